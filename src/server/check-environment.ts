@@ -1,0 +1,24 @@
+/**
+ * Reasons not to start the server, one sentence each; empty when the environment is fine.
+ *
+ * Probot v14 falls back to the publicly known webhook secret "development" when WEBHOOK_SECRET is
+ * unset, so anyone could sign webhooks to a production deployment. We refuse that here instead.
+ * Messages name variables, never their values: a secret must not reach a log.
+ */
+export function checkEnvironment(env: NodeJS.ProcessEnv): string[] {
+  if (env.NODE_ENV !== "production") {
+    return [];
+  }
+  const secret = env.WEBHOOK_SECRET?.trim() ?? "";
+  if (secret === "") {
+    return [
+      'WEBHOOK_SECRET is not set: refusing to start in production, because Probot would accept webhooks signed with the default secret "development". Set it to the webhook secret configured in the GitHub App settings.',
+    ];
+  }
+  if (secret === "development") {
+    return [
+      'WEBHOOK_SECRET is "development", Probot\'s public default: refusing to start in production. Set a random secret here and in the GitHub App settings.',
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { checkEnvironment } from "../../src/server/check-environment.js";
+
+describe("checkEnvironment", () => {
+  it.each([
+    ["development without a secret (Probot's setup page)", {}],
+    ["test with the default secret", { NODE_ENV: "test", WEBHOOK_SECRET: "development" }],
+    ["production with a real secret", { NODE_ENV: "production", WEBHOOK_SECRET: "s3cr3t-9f2c" }],
+  ])("accepts %s", (_name, env: NodeJS.ProcessEnv) => {
+    expect(checkEnvironment(env)).toEqual([]);
+  });
+
+  it.each([
+    ["unset", {}, /^WEBHOOK_SECRET is not set: refusing to start in production/],
+    ["empty", { WEBHOOK_SECRET: "" }, /^WEBHOOK_SECRET is not set/],
+    ["blank", { WEBHOOK_SECRET: "  \n" }, /^WEBHOOK_SECRET is not set/],
+    ["Probot's default", { WEBHOOK_SECRET: "development" }, /^WEBHOOK_SECRET is "development"/],
+  ])("refuses production with a secret that is %s", (_name, env: NodeJS.ProcessEnv, message) => {
+    const problems = checkEnvironment({ NODE_ENV: "production", ...env });
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});
