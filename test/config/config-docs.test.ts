@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { buildConfigDocs } from "../../src/config/build-config-docs.js";
+import {
+  CONFIG_TABLE_END,
+  CONFIG_TABLE_START,
+  describeType,
+  renderConfigTable,
+  replaceConfigTable,
+} from "../../src/config/render-config-docs.js";
+
+const readmePath = fileURLToPath(new URL("../../README.md", import.meta.url));
+const jsonSchemaPath = fileURLToPath(
+  new URL("../../schema/postmortem-tracker.schema.json", import.meta.url),
+);
+
+describe("generated configuration docs", () => {
+  // If this fails, run `npm run build && npm run docs:config` and commit the result.
+  it("README table and JSON Schema file match the schema", async () => {
+    const readme = readFileSync(readmePath, "utf8");
+
+    const docs = await buildConfigDocs({ readme, readmePath, jsonSchemaPath });
+
+    expect(readme).toBe(docs.readme);
+    expect(readFileSync(jsonSchemaPath, "utf8")).toBe(docs.jsonSchema);
+  });
+
+  it("documents every top-level field with its default", () => {
+    const table = renderConfigTable();
+
+    expect(table.split("\n").slice(0, 2)).toEqual([
+      "| Field | Type | Default | Description |",
+      "| --- | --- | --- | --- |",
+    ]);
+    expect(table).toContain(
+      '| `defaultPriority` | `"P0" \\| "P1" \\| "P2" \\| "P3"` | `"P2"` | Priority for items',
+    );
+    expect(table).toContain(
+      '| `deadlines` | `{ P0, P1, P2, P3: integer 1–3650 }` | `{"P0":7,"P1":14,"P2":30,"P3":60}` |',
+    );
+  });
+});
+
+describe("describeType", () => {
+  it.each([
+    [{ type: "string" }, "string"],
+    [{ anyOf: [{ type: "string" }, { type: "null" }] }, "string | null"],
+    [{ type: "integer", minimum: 1 }, "integer ≥ 1"],
+    [{ type: "array", items: { type: "string" } }, "string[]"],
+    [
+      { type: "object", properties: { a: { type: "string" }, b: { type: "integer" } } },
+      "{ a: string, b: integer }",
+    ],
+    [{ type: "object", additionalProperties: { enum: ["x", 1] } }, '{ [string]: "x" | 1 }'],
+    [{ type: "object" }, "object"],
+  ] satisfies [z.core.JSONSchema.JSONSchema, string][])("%j is %s", (schema, expected) => {
+    expect(describeType(schema)).toBe(expected);
+  });
+});
+
+describe("replaceConfigTable", () => {
+  it("replaces only what is between the markers", () => {
+    const readme = `# Title\n\n${CONFIG_TABLE_START}\nold table\n${CONFIG_TABLE_END}\n\nAfter.\n`;
+
+    const replaced = replaceConfigTable(readme, "| new |");
+
+    expect(replaced).toMatch(/^# Title\n\n<!-- config-table:start -->\n<!-- Generated from /);
+    expect(replaced).toContain("\n\n| new |\n\n<!-- config-table:end -->\n\nAfter.\n");
+    expect(replaced).not.toContain("old table");
+  });
+
+  it.each([
+    ["no markers", "# Title\n"],
+    ["only the start marker", `${CONFIG_TABLE_START}\n`],
+    ["markers out of order", `${CONFIG_TABLE_END}\n${CONFIG_TABLE_START}\n`],
+  ])("refuses a README with %s", (_name, readme) => {
+    expect(() => replaceConfigTable(readme, "| new |")).toThrow(
+      /must contain <!-- config-table:start -->/,
+    );
+  });
+});
