@@ -11,12 +11,71 @@ const days = z.int().min(1).max(3650);
  * The configuration schema: the single source of truth for defaults, types, the generated README
  * table and the JSON Schema. Every field carries a description, which the docs generator reads.
  */
+const labelName = z.string().trim().min(1).max(50);
+const color = z.string().regex(/^[0-9a-fA-F]{6}$/, { error: "must be a hex colour like d93f0b" });
+
 export const configSchema = z
   .strictObject({
+    paths: z
+      .array(z.string().min(1))
+      .default([
+        "postmortems/**/*.md",
+        "docs/postmortems/**/*.md",
+        "**/*postmortem*.md",
+        "**/*post-mortem*.md",
+      ])
+      .describe(
+        "Glob patterns (matched case-insensitively) of the files that are postmortems. Setting it replaces the defaults.",
+      ),
+    ignore: z
+      .array(z.string().min(1))
+      .default(["**/*template*", "**/README.md"])
+      .describe(
+        "Glob patterns of files under `paths` that are not postmortems, such as templates.",
+      ),
+    label: z
+      .strictObject({
+        name: labelName.default("postmortem-action"),
+        color: color.default("d93f0b"),
+        description: z.string().max(100).default("Action item from a postmortem"),
+      })
+      .default({
+        name: "postmortem-action",
+        color: "d93f0b",
+        description: "Action item from a postmortem",
+      })
+      .describe(
+        "The label on every action-item issue. Created with this colour and description if missing.",
+      ),
+    trackingLabel: labelName
+      .default("postmortem")
+      .describe("The label on the tracking issue the app opens for each postmortem."),
+    priorityLabels: z
+      .boolean()
+      .default(true)
+      .describe("Also label each issue with its priority (`priority: P1`)."),
+    closeRemoved: z
+      .boolean()
+      .default(true)
+      .describe(
+        "When an item is removed from a merged postmortem, close its issue as not planned (after a comment). Off: comment only.",
+      ),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .describe("Write no issues: log and comment on the pull request what would be filed."),
+    backfillDays: z
+      .int()
+      .min(0)
+      .max(3650)
+      .default(30)
+      .describe(
+        "`sync` files untracked postmortems changed in the last this many days (older ones need `--backfill`), so installing the app does not file years of old postmortems.",
+      ),
     defaultOwner: z
       .string()
       .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
-        message: "must be a GitHub login or an org/team slug, with or without @",
+        error: "must be a GitHub login or an org/team slug, with or without @",
       })
       .nullable()
       .default(null)
@@ -26,10 +85,10 @@ export const configSchema = z
     teams: z
       .record(
         z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
-          message: "keys must be teams written as org/team",
+          error: "keys must be teams written as org/team",
         }),
         z.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, {
-          message: "must be a GitHub login",
+          error: "must be a GitHub login",
         }),
       )
       .default({})
@@ -40,7 +99,12 @@ export const configSchema = z
       .default("P2")
       .describe("Priority for items that give none and whose postmortem gives no severity."),
     deadlines: z
-      .strictObject({ P0: days, P1: days, P2: days, P3: days })
+      .strictObject({
+        P0: days.default(7),
+        P1: days.default(14),
+        P2: days.default(30),
+        P3: days.default(60),
+      })
       .default({ P0: 7, P1: 14, P2: 30, P3: 60 })
       .describe(
         "Days from the merge date to the deadline, by priority, for items that give no date of their own.",

@@ -3,6 +3,23 @@ import { z } from "zod";
 import { configSchema } from "../../src/config/schema.js";
 
 const DEFAULTS = {
+  paths: [
+    "postmortems/**/*.md",
+    "docs/postmortems/**/*.md",
+    "**/*postmortem*.md",
+    "**/*post-mortem*.md",
+  ],
+  ignore: ["**/*template*", "**/README.md"],
+  label: {
+    name: "postmortem-action",
+    color: "d93f0b",
+    description: "Action item from a postmortem",
+  },
+  trackingLabel: "postmortem",
+  priorityLabels: true,
+  closeRemoved: true,
+  dryRun: false,
+  backfillDays: 30,
   defaultOwner: null,
   teams: {},
   defaultPriority: "P2",
@@ -23,8 +40,17 @@ describe("configSchema", () => {
     ["defaultPriority", { defaultPriority: "P0" }],
     ["deadlines", { deadlines: { P0: 1, P1: 2, P2: 3, P3: 3650 } }],
     ["severities", { severities: { critical: "P0" } }],
+    ["paths", { paths: ["incidents/*.md"] }],
+    ["dryRun", { dryRun: true }],
   ])("keeps a valid %s", (_name, input: Record<string, unknown>) => {
     expect(configSchema.parse(input)).toEqual({ ...DEFAULTS, ...input });
+  });
+
+  it("keeps the default for a deadline a config leaves out", () => {
+    expect(configSchema.parse({ deadlines: { P1: 10 } }).deadlines).toEqual({
+      ...DEFAULTS.deadlines,
+      P1: 10,
+    });
   });
 
   // What a user sees is z.prettifyError: the message, then "→ at <path>" naming the field.
@@ -58,7 +84,6 @@ describe("configSchema", () => {
       ["deadlines", "P0"],
       "number",
     ],
-    ["a missing deadline", { deadlines: { P0: 7, P1: 14, P2: 30 } }, ["deadlines", "P3"], "number"],
     ["an unknown deadline", { deadlines: { ...DEFAULTS.deadlines, P4: 9 } }, ["deadlines"], '"P4"'],
     [
       "an unknown severity priority",
@@ -67,6 +92,7 @@ describe("configSchema", () => {
       "P0",
     ],
     ["an unknown key", { labels: ["postmortem"] }, [], 'Unrecognized key: "labels"'],
+    ["a label colour that is not hex", { label: { color: "red" } }, ["label", "color"], "hex"],
   ])("rejects %s", (_name, input: Record<string, unknown>, path: string[], message) => {
     const result = configSchema.safeParse(input);
 

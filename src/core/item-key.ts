@@ -1,0 +1,27 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The words of an item, lower-cased, with markup, punctuation and spacing gone. Keys are built
+ * from this, so re-bulleting, re-wrapping, re-emphasising or moving an item keeps its key.
+ */
+export function normalizeForKey(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/**
+ * Stable keys for a document's items, in order: a hash of the item's normalised words, with a
+ * `-2`, `-3`… suffix for repeats of the same words (counted in document order).
+ */
+export function makeItemKeys(texts: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return texts.map((text) => {
+    const hash = createHash("sha256").update(normalizeForKey(text)).digest("hex").slice(0, 12);
+    const count = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, count);
+    return count === 1 ? hash : `${hash}-${count}`;
+  });
+}

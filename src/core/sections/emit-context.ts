@@ -1,0 +1,83 @@
+import type { SectionKind } from "../classify-heading.js";
+import {
+  COMMITMENT,
+  isInstruction,
+  isIntroOrOutro,
+  isPastTense,
+  isPlaceholder,
+} from "../text-patterns.js";
+
+/** A piece of the document that reads as one action item, before its fields are extracted. */
+export interface Candidate {
+  /** Markdown source of the item's own text. */
+  source: string;
+  checked: boolean | null;
+  line: number;
+  /** Table rows: the cells of the owner, due, priority, status and issue columns. */
+  cells?: Partial<Record<"owner" | "due" | "priority" | "status" | "refs", string>>;
+}
+
+/** What a follow-up section held, so that an empty result can say why. */
+export interface SectionReport {
+  kind: SectionKind;
+  title: string;
+  line: number;
+  items: number;
+  placeholders: number;
+  instructions: number;
+  prose: number;
+}
+
+export interface Collected {
+  candidates: Candidate[];
+  sections: SectionReport[];
+  summary: string | null;
+  ownerLine: string | null;
+  severityLine: string | null;
+}
+
+/** Sections whose content is follow-up work (in whole or in part). */
+export const FOLLOW_UP: ReadonlySet<SectionKind> = new Set(["action", "remediation", "lessons"]);
+
+export function newReport(kind: SectionKind, title: string, line: number): SectionReport {
+  return { kind, title, line, items: 0, placeholders: 0, instructions: 0, prose: 0 };
+}
+
+/** Words that make a line ending in ":" an introduction to a list rather than a task. */
+export const LIST_WORDS = /\b(following|below|these|this list)\b/i;
+
+export function startLine(node: { position?: { start: { line: number } } | undefined }): number {
+  return node.position?.start.line ?? 1;
+}
+
+export interface EmitContext {
+  kind: SectionKind;
+  text: string;
+  out: Collected;
+  report: SectionReport;
+}
+
+/** Applies the section's rule and the filters shared by every kind of candidate. */
+export function accept(
+  ctx: EmitContext,
+  plain: string,
+  candidate: Candidate,
+  loose: boolean,
+): void {
+  const words = plain.split(" ").filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const ref = /(^|\s)#\d+\b|\/(issues|pull)\/\d+/.test(candidate.source);
+  if (isPlaceholder(plain)) {
+    ctx.report.placeholders++;
+    return;
+  }
+  if (words === 0 || (words < 2 && !ref)) return;
+  if (isInstruction(plain)) {
+    ctx.report.instructions++;
+    return;
+  }
+  if (loose && (plain.endsWith(":") || isIntroOrOutro(plain))) return;
+  if (ctx.kind === "remediation" && isPastTense(plain)) return;
+  if (ctx.kind === "lessons" && !COMMITMENT.test(plain)) return;
+  ctx.report.items++;
+  ctx.out.candidates.push(candidate);
+}

@@ -1,0 +1,86 @@
+import type { List, ListItem } from "mdast";
+import { classifyHeading, type SectionKind } from "../classify-heading.js";
+import type { Block } from "../markdown/read-blocks.js";
+import { sliceSource } from "../markdown/read-blocks.js";
+import { isEmphasisedLine, toPlain } from "../markdown/to-plain.js";
+import { startsWithImperative } from "../text-patterns.js";
+import {
+  accept,
+  FOLLOW_UP,
+  newReport,
+  startLine,
+  type Collected,
+  type EmitContext,
+} from "./emit-context.js";
+
+const LIST_INTRO =
+  /\b(lessons|takeaways|learnings|going forward|action items|follow-?ups?|next steps|we will|we need to|to prevent|improvements)\b[^:]*:$/i;
+
+/** "The lessons we take away are as follows:" + a list, in a section not named for follow-ups. */
+export function emitIntroducedLists(blocks: Block[], text: string, out: Collected): void {
+  blocks.forEach((block, i) => {
+    const next = blocks[i + 1];
+    if (block.kind !== "paragraph" || next?.kind !== "list") return;
+    const last = block.lines.at(-1);
+    const intro = toPlain(last?.text ?? "");
+    if (!LIST_INTRO.test(intro)) return;
+    const kind: SectionKind = /lessons|takeaways|learnings/i.test(intro) ? "lessons" : "action";
+    const report = newReport(kind, intro, last?.line ?? 1);
+    out.sections.push(report);
+    emitList(next.node, { kind, text, out, report });
+  });
+}
+
+export function emitList(list: List, ctx: EmitContext): void {
+  if (isLegend(list, ctx.text)) return;
+  for (const item of list.children) emitListItem(item, ctx);
+}
+
+function emitListItem(item: ListItem, ctx: EmitContext): void {
+  const first = item.children[0];
+  const own = first?.type === "paragraph" ? sliceSource(first, ctx.text) : "";
+  const ownPlain = toPlain(own.replace(/\n/g, " "));
+  const children = item.children.filter((c): c is List => c.type === "list");
+  if (ownPlain === "" || (children.length > 0 && isGroupLabel(own, ownPlain))) {
+    const kind = ownPlain === "" ? null : classifyHeading(ownPlain.replace(/:$/, ""));
+    if (kind !== null && !FOLLOW_UP.has(kind)) return;
+    for (const child of children) emitList(child, ctx);
+    return;
+  }
+  if (childrenAreTasks(children, ctx.text)) {
+    for (const child of children) emitList(child, ctx);
+    return;
+  }
+  const source = own
+    .split("\n")
+    .map((l) => l.trim())
+    .join(" ");
+  accept(ctx, ownPlain, { source, checked: item.checked ?? null, line: startLine(item) }, false);
+}
+
+/** "P0 - Critical …", "Prevent - …": a list defining terms, not tasks. */
+function isLegend(list: List, text: string): boolean {
+  if (list.children.length < 2) return false;
+  return list.children.every((item) => {
+    const p = item.children[0];
+    return (
+      p?.type === "paragraph" && /^[*_]*[\p{L}\d]+[*_]*\s+[-–—]\s+\S/u.test(sliceSource(p, text))
+    );
+  });
+}
+
+/** `- **Tasks:**` or `1. **Enhance monitoring:**` with sub-items: a label, not a task. */
+function isGroupLabel(source: string, plain: string): boolean {
+  if (plain.endsWith(":") || isEmphasisedLine(source)) return true;
+  return plain.split(" ").length <= 5 && classifyHeading(plain) !== null;
+}
+
+/** A goal whose sub-items are each a task of their own ("Improve probes" → "Create dashboard"…). */
+function childrenAreTasks(children: List[], text: string): boolean {
+  const items = children.flatMap((l) => l.children);
+  if (items.length < 2) return false;
+  return items.every((i) => {
+    const p = i.children[0];
+    return p?.type === "paragraph" && startsWithImperative(toPlain(sliceSource(p, text)));
+  });
+}

@@ -1,0 +1,78 @@
+import type { Table } from "mdast";
+import { sliceSource } from "../markdown/read-blocks.js";
+import { toPlain } from "../markdown/to-plain.js";
+import { accept, startLine, type Candidate, type EmitContext } from "./emit-context.js";
+
+const HEADER = {
+  action:
+    /action|task|item|description|what|follow|remediation|measure|acci[oó]n|todo|recommendation|title|change|fix|step/,
+  owner: /owner|who|assignee|assigned|responsible|dri\b|lead|due[ñn]o|responsable|poc\b/,
+  due: /due|deadline|target|eta\b|by when|fecha|date|when|completion|timeline/,
+  priority: /priority|prio\b|^p$|urgency|importance/,
+  status: /status|state|done|progress|resolved/,
+  refs: /bug|issue|ticket|link|tracking|jira|^pr$|reference/,
+  timeline: /^(time|timestamp|hora|date ?\/ ?time)$/,
+};
+
+function cellText(table: Table, row: number, col: number, text: string): string {
+  const cell = table.children[row]?.children[col];
+  return cell
+    ? sliceSource(cell, text)
+        .replace(/^\s*\|/, "")
+        .replace(/\|\s*$/, "")
+        .trim()
+    : "";
+}
+
+export function emitTable(table: Table, ctx: EmitContext): void {
+  const width = table.children[0]?.children.length ?? 0;
+  const header = Array.from({ length: width }, (_, c) =>
+    toPlain(cellText(table, 0, c, ctx.text)).toLowerCase(),
+  );
+  if (header.some((h) => HEADER.timeline.test(h))) return;
+  const find = (re: RegExp, not: number[] = []): number =>
+    header.findIndex((h, i) => !not.includes(i) && re.test(h));
+  let action = find(HEADER.action);
+  const owner = find(HEADER.owner, [action]);
+  if (action === -1 || action === owner) action = longestColumn(table, ctx.text, [owner]);
+  const due = find(HEADER.due, [action, owner]);
+  const priority = find(HEADER.priority, [action, owner, due]);
+  const status = find(HEADER.status, [action, owner, due, priority]);
+  const refs = find(HEADER.refs, [action, owner, due, priority, status]);
+  for (let r = 1; r < table.children.length; r++) {
+    const source = cellText(table, r, action, ctx.text);
+    const get = (c: number): string | undefined =>
+      c === -1 ? undefined : cellText(table, r, c, ctx.text);
+    const cells: NonNullable<Candidate["cells"]> = {};
+    for (const [name, col] of [
+      ["owner", owner],
+      ["due", due],
+      ["priority", priority],
+      ["status", status],
+      ["refs", refs],
+    ] as const) {
+      const value = get(col);
+      if (value !== undefined) cells[name] = value;
+    }
+    const row = table.children[r];
+    accept(
+      ctx,
+      toPlain(source),
+      { source, checked: null, line: row ? startLine(row) : 1, cells },
+      false,
+    );
+  }
+}
+
+function longestColumn(table: Table, text: string, not: number[]): number {
+  const width = table.children[0]?.children.length ?? 0;
+  let best = 0;
+  let bestLength = -1;
+  for (let c = 0; c < width; c++) {
+    if (not.includes(c)) continue;
+    let length = 0;
+    for (let r = 1; r < table.children.length; r++) length += cellText(table, r, c, text).length;
+    if (length > bestLength) [best, bestLength] = [c, length];
+  }
+  return best;
+}
