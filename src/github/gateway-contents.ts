@@ -1,0 +1,117 @@
+import { repoParams, type GitHubClient, type RepoRef } from "./client.js";
+import { hasStatus, NotAFileError } from "./errors.js";
+import {
+  commitSchema,
+  contentEntrySchema,
+  parseResponse,
+  pullFileSchema,
+  repositorySchema,
+  treeSchema,
+} from "./response-schemas.js";
+
+/** One file a pull request touches; `previousPath` is set for renames. */
+export interface PullFile {
+  path: string;
+  /** "added", "modified", "removed", "renamed", "copied", "changed" or "unchanged". */
+  status: string;
+  previousPath: string | null;
+}
+
+/** Every blob path of a tree; `truncated` means GitHub stopped early (over 100,000 entries or 7 MB). */
+export interface TreePaths {
+  paths: string[];
+  truncated: boolean;
+}
+
+/** Reads a file's text at `ref` (raw media type: the JSON form stops at 1 MB); null if absent. */
+export async function getFileText(
+  client: GitHubClient,
+  repo: RepoRef,
+  path: string,
+  ref: string,
+): Promise<string | null> {
+  let data: unknown;
+  try {
+    ({ data } = await client.rest.repos.getContent({
+      ...repoParams(repo),
+      path,
+      ref,
+      mediaType: { format: "raw" },
+    }));
+  } catch (error) {
+    if (hasStatus(error, 404)) return null;
+    throw error;
+  }
+  if (typeof data === "string") return data;
+  // Octokit decodes a body as text only for text/* or charset=utf-8 content types; otherwise it
+  // hands back the bytes. File contents are UTF-8 (Markdown), so decode them ourselves.
+  if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+  // The raw media type does not apply to directories and submodules: GitHub answers with JSON.
+  if (Array.isArray(data)) throw new NotAFileError(path, "dir");
+  throw new NotAFileError(path, parseResponse(contentEntrySchema, data, "GET contents").type);
+}
+
+/** Lists the files a pull request changed (GitHub caps this at 3,000). */
+export async function listPullFiles(
+  client: GitHubClient,
+  repo: RepoRef,
+  pullNumber: number,
+): Promise<PullFile[]> {
+  const files = await client.paginate(client.rest.pulls.listFiles, {
+    ...repoParams(repo),
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+  return files.map((file) => {
+    const parsed = parseResponse(pullFileSchema, file, "GET pulls/{n}/files");
+    return {
+      path: parsed.filename,
+      status: parsed.status,
+      previousPath: parsed.previous_filename ?? null,
+    };
+  });
+}
+
+/** Reads the repository's default branch name. */
+export async function getDefaultBranch(client: GitHubClient, repo: RepoRef): Promise<string> {
+  const { data } = await client.rest.repos.get(repoParams(repo));
+  return parseResponse(repositorySchema, data, "GET /repos/{o}/{r}").default_branch;
+}
+
+/** Lists every file (blob) path at `ref` in one recursive tree request. */
+export async function listTreePaths(
+  client: GitHubClient,
+  repo: RepoRef,
+  ref: string,
+): Promise<TreePaths> {
+  const { data } = await client.rest.git.getTree({
+    ...repoParams(repo),
+    tree_sha: ref,
+    recursive: "1",
+  });
+  const tree = parseResponse(treeSchema, data, "GET git/trees");
+  return {
+    paths: tree.tree.filter((entry) => entry.type === "blob").map((entry) => entry.path),
+    truncated: tree.truncated,
+  };
+}
+
+/** Reads when `path` last changed on `ref` (committer date, ISO 8601); null if never committed. */
+export async function getLastCommitDate(
+  client: GitHubClient,
+  repo: RepoRef,
+  path: string,
+  ref: string,
+): Promise<string | null> {
+  const { data } = await client.rest.repos.listCommits({
+    ...repoParams(repo),
+    path,
+    sha: ref,
+    per_page: 1,
+  });
+  const [latest] = data;
+  if (latest === undefined) return null;
+  const { commit } = parseResponse(commitSchema, latest, "GET commits");
+  // The committer date is when the change landed on the branch; the author date can be older.
+  return commit.committer?.date ?? commit.author?.date ?? null;
+}

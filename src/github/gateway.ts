@@ -1,0 +1,58 @@
+/*
+ * The GitHub gateway: the only code in the app that calls Octokit. Every function takes the
+ * client and the repository explicitly (an App serves many installations at once), parses the
+ * response fields it relies on with zod (response-schemas.ts) and returns domain types.
+ * Writes fail with `GitHubWriteError`, which says whether the write may still have happened.
+ */
+export { NO_RETRY, type GitHubClient, type RepoRef } from "./client.js";
+export {
+  GitHubWriteError,
+  isUnassignableError,
+  NotAFileError,
+  type GitHubErrorDetail,
+  type WriteOutcome,
+} from "./errors.js";
+export { UnexpectedResponseError } from "./response-schemas.js";
+export {
+  ACTIONS_BOT_LOGIN,
+  getAppIdentity,
+  getTokenIdentity,
+  type AppIdentity,
+} from "./gateway-identity.js";
+export {
+  getDefaultBranch,
+  getFileText,
+  getLastCommitDate,
+  listPullFiles,
+  listTreePaths,
+  type PullFile,
+  type TreePaths,
+} from "./gateway-contents.js";
+export {
+  addSubIssue,
+  canBeAssigned,
+  closeIssue,
+  createIssue,
+  listTrackedIssues,
+  updateIssue,
+  type CreatedIssue,
+  type IssuePatch,
+  type IssueStateReason,
+  type NewIssue,
+  type TrackedIssueFilter,
+} from "./gateway-issues.js";
+export {
+  createComment,
+  listComments,
+  updateComment,
+  type CommentRef,
+  type IssueComment,
+} from "./gateway-comments.js";
+export {
+  createLabel,
+  deleteLabel,
+  getLabel,
+  updateLabel,
+  type Label,
+  type NewLabel,
+} from "./gateway-labels.js";

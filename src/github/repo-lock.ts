@@ -1,0 +1,187 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import type { GitHubClient, RepoRef } from "./client.js";
+import { GitHubWriteError } from "./errors.js";
+import { createLabel, deleteLabel, getLabel } from "./gateway-labels.js";
+
+/** How a holder finds and marks the lock; every field has a production default. */
+export interface RepoLockOptions {
+  /** The label that is the lock (≤ 50 characters). */
+  name?: string;
+  /** How long the lock stays valid if its holder never releases it (crashed). */
+  ttlMs?: number;
+  /** How long to wait for a busy lock before giving up with `LockBusyError`. */
+  waitMs?: number;
+  /** How often to look again while the lock is busy. */
+  pollMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Identifies this holder; random by default. Letters, digits, "_" and "-", ≤ 40 characters. */
+  token?: string;
+}
+
+export const DEFAULT_LOCK_NAME = "postmortem-tracker-lock";
+const LOCK_COLOR = "ededed";
+const DESCRIPTION_PREFIX = "postmortem-tracker lock ";
+/** Retries without sleeping after a step that cleared the way (deleted an expired lock, …). */
+const MAX_QUICK_RETRIES = 3;
+
+/** Thrown when another holder kept the lock for longer than `waitMs`. */
+export class LockBusyError extends Error {
+  override readonly name = "LockBusyError";
+  readonly lockName: string;
+  /** When the other holder's lock expires, ISO 8601. */
+  readonly heldUntil: string;
+  readonly waitedMs: number;
+
+  constructor(lockName: string, heldUntil: string, waitedMs: number) {
+    super(`Lock ${lockName} is held until ${heldUntil}; gave up after ${waitedMs} ms`);
+    this.lockName = lockName;
+    this.heldUntil = heldUntil;
+    this.waitedMs = waitedMs;
+  }
+}
+
+interface Lock {
+  name: string;
+  ttlMs: number;
+  waitMs: number;
+  pollMs: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  token: string;
+}
+
+type Attempt =
+  | { kind: "held" }
+  | { kind: "retry" }
+  | { kind: "busy"; heldUntil: string }
+  | { kind: "failed"; error: unknown };
+
+/**
+ * Runs `fn` while holding a per-repository mutex, so two deliveries (or a delivery and the CLI)
+ * never reconcile the same repository at once. It needs no database and only `issues: write`:
+ * the lock is a label, and creating a label whose name exists fails with 422 `already_exists`,
+ * atomically on GitHub's side, so of several concurrent creates exactly one wins. The label's
+ * description records the holder's token and expiry (`postmortem-tracker lock <token> expires
+ * <ISO>`) so a crashed holder's lock can be taken over once expired, and so a create that
+ * answered 5xx but succeeded is recognised as ours.
+ *
+ * Cost: 2 writes per held lock (create + delete; both count toward GitHub's write spacing and
+ * secondary limits) plus 1 read at release, and 1 read per busy poll. A crashed holder blocks
+ * others for at most `ttlMs`. `fn` must finish within `ttlMs`: after that, another holder may
+ * take the lock over. Taking over an expired lock is a read-then-delete, which GitHub cannot do
+ * conditionally: if two waiters see the same expired lock, one's delete can remove the lock the
+ * other has just created. That needs a crashed holder plus two waiters within one round trip.
+ * If release fails after `fn` succeeded, that error is thrown; the lock then expires after `ttlMs`.
+ */
+export async function withRepoLock<T>(
+  client: GitHubClient,
+  repo: RepoRef,
+  options: RepoLockOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const lock = resolveOptions(options);
+  await acquire(client, repo, lock);
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    // The caller needs fn's error; if release fails too, the lock simply expires after ttlMs.
+    await release(client, repo, lock).catch(() => undefined);
+    throw error;
+  }
+  await release(client, repo, lock);
+  return result;
+}
+
+function resolveOptions(options: RepoLockOptions): Lock {
+  const lock: Lock = {
+    name: options.name ?? DEFAULT_LOCK_NAME,
+    ttlMs: options.ttlMs ?? 10 * 60_000,
+    waitMs: options.waitMs ?? 60_000,
+    pollMs: options.pollMs ?? 2_000,
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? ((ms) => delay(ms)),
+    token: options.token ?? randomUUID(),
+  };
+  // GitHub rejects label names over 50 characters and descriptions over 100 (this one is 57 + token).
+  if (lock.name.length === 0 || lock.name.length > 50) {
+    throw new RangeError(`Lock name must be 1–50 characters: ${lock.name}`);
+  }
+  if (!/^[\w-]{1,40}$/.test(lock.token)) {
+    throw new RangeError(`Lock token must be 1–40 letters, digits, "_" or "-": ${lock.token}`);
+  }
+  return lock;
+}
+
+/** Tries until the lock is ours, or throws `LockBusyError` once `waitMs` has passed. */
+async function acquire(client: GitHubClient, repo: RepoRef, lock: Lock): Promise<void> {
+  const startedAt = lock.now();
+  let quickRetries = 0;
+  for (;;) {
+    const attempt = await tryAcquire(client, repo, lock);
+    if (attempt.kind === "held") return;
+    if (attempt.kind === "retry" && quickRetries < MAX_QUICK_RETRIES) {
+      quickRetries += 1;
+      continue;
+    }
+    quickRetries = 0;
+    const waited = lock.now() - startedAt;
+    const remaining = lock.waitMs - waited;
+    if (remaining <= 0) {
+      if (attempt.kind === "busy") throw new LockBusyError(lock.name, attempt.heldUntil, waited);
+      if (attempt.kind === "failed") throw attempt.error;
+      throw new Error(`Lock ${lock.name} kept changing hands; gave up after ${waited} ms`);
+    }
+    await lock.sleep(Math.min(lock.pollMs, remaining));
+  }
+}
+
+async function tryAcquire(client: GitHubClient, repo: RepoRef, lock: Lock): Promise<Attempt> {
+  const expiresAt = new Date(lock.now() + lock.ttlMs).toISOString();
+  const description = `${DESCRIPTION_PREFIX}${lock.token} expires ${expiresAt}`;
+  let createError: GitHubWriteError | null = null;
+  try {
+    const created = await createLabel(client, repo, {
+      name: lock.name,
+      color: LOCK_COLOR,
+      description,
+    });
+    if (created === "created") return { kind: "held" };
+  } catch (error) {
+    // A 5xx or timeout may hide a create that succeeded: the label will say whose it is.
+    if (!(error instanceof GitHubWriteError && error.outcomeUnknown)) throw error;
+    createError = error;
+  }
+  const label = await getLabel(client, repo, lock.name);
+  if (label === null) {
+    // Released in between (try again now), or our unknown-outcome create did not happen.
+    return createError === null ? { kind: "retry" } : { kind: "failed", error: createError };
+  }
+  const holder = readHolder(label.description);
+  if (holder !== null && holder.expiresAt > lock.now()) {
+    if (holder.token === lock.token) return { kind: "held" };
+    return { kind: "busy", heldUntil: new Date(holder.expiresAt).toISOString() };
+  }
+  // Expired, or a label by our name that is not a lock (e.g. auto-created grey): clear it and
+  // race for the create again; only one create can win.
+  await deleteLabel(client, repo, lock.name);
+  return { kind: "retry" };
+}
+
+/** Deletes the lock if it is still ours; after `ttlMs` it may belong to someone else. */
+async function release(client: GitHubClient, repo: RepoRef, lock: Lock): Promise<void> {
+  const label = await getLabel(client, repo, lock.name);
+  if (label === null || readHolder(label.description)?.token !== lock.token) return;
+  await deleteLabel(client, repo, lock.name);
+}
+
+/** Parses a lock label's description; null if it is not one (then it counts as expired). */
+function readHolder(description: string | null): { token: string; expiresAt: number } | null {
+  if (description?.startsWith(DESCRIPTION_PREFIX) !== true) return null;
+  const match = /^(\S+) expires (\S+)$/.exec(description.slice(DESCRIPTION_PREFIX.length));
+  if (match?.[1] === undefined || match[2] === undefined) return null;
+  const expiresAt = Date.parse(match[2]);
+  return Number.isNaN(expiresAt) ? null : { token: match[1], expiresAt };
+}

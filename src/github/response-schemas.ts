@@ -1,0 +1,116 @@
+import { z } from "zod";
+
+/*
+ * The fields of GitHub's responses that the app relies on, checked where they enter the app.
+ * Only these fields are parsed (zod strips the rest), so a change GitHub makes elsewhere in a
+ * payload cannot break us, and a change to one of these fails loudly at the boundary.
+ */
+
+/** `user` is null for some deleted accounts; the app treats that author as "ghost", as GitHub's UI does. */
+const userSchema = z.object({ login: z.string() }).nullable();
+
+/** Issue responses carry label objects; the OpenAPI description also allows bare names. */
+const labelRefSchema = z.union([
+  z.string().transform((name) => ({ name, color: null })),
+  z.object({ name: z.string(), color: z.string().nullish().default(null) }),
+]);
+
+export const issueSchema = z.object({
+  id: z.number(),
+  number: z.number(),
+  title: z.string(),
+  body: z.string().nullish(),
+  state: z.enum(["open", "closed"]),
+  state_reason: z.string().nullish(),
+  user: userSchema,
+  assignees: z.array(z.object({ login: z.string() })).nullish(),
+  labels: z.array(labelRefSchema),
+  html_url: z.string(),
+  created_at: z.string(),
+  closed_at: z.string().nullish(),
+  /** Present only on pull requests, which the issues endpoints also return. */
+  pull_request: z.unknown().optional(),
+});
+export type IssueResponse = z.output<typeof issueSchema>;
+
+export const commentSchema = z.object({
+  id: z.number(),
+  body: z.string().nullish(),
+  user: userSchema,
+  html_url: z.string(),
+  created_at: z.string(),
+});
+
+export const labelSchema = z.object({
+  name: z.string(),
+  color: z.string(),
+  description: z.string().nullish(),
+});
+
+export const appSchema = z.object({ slug: z.string() });
+
+export const userLoginSchema = z.object({ login: z.string() });
+
+export const repositorySchema = z.object({ default_branch: z.string() });
+
+export const pullFileSchema = z.object({
+  filename: z.string(),
+  status: z.string(),
+  previous_filename: z.string().nullish(),
+});
+
+export const treeSchema = z.object({
+  truncated: z.boolean(),
+  tree: z.array(z.object({ path: z.string(), type: z.string() })),
+});
+
+export const commitSchema = z.object({
+  commit: z.object({
+    committer: z.object({ date: z.string().nullish() }).nullish(),
+    author: z.object({ date: z.string().nullish() }).nullish(),
+  }),
+});
+
+/** What the contents endpoint answers instead of raw text: a directory listing or one object. */
+export const contentEntrySchema = z.object({ type: z.string() });
+
+/**
+ * GitHub's error body. `errors` entries are usually objects (`{resource, field, code, message}`)
+ * but some endpoints send plain strings.
+ */
+export const errorBodySchema = z.object({
+  message: z.string().optional(),
+  errors: z
+    .array(
+      z.union([
+        z.string().transform((message) => ({ message })),
+        z.object({
+          resource: z.string().optional(),
+          field: z.string().optional(),
+          code: z.string().optional(),
+          message: z.string().optional(),
+        }),
+      ]),
+    )
+    .optional(),
+});
+export type GitHubErrorDetail = NonNullable<z.output<typeof errorBodySchema>["errors"]>[number];
+
+/** Thrown when a response lacks a field the app relies on: GitHub changed, or a mock is wrong. */
+export class UnexpectedResponseError extends Error {
+  override readonly name = "UnexpectedResponseError";
+}
+
+/** Parses `data` with `schema`, naming the endpoint in the error so a failure is traceable. */
+export function parseResponse<T extends z.ZodType>(
+  schema: T,
+  data: unknown,
+  endpoint: string,
+): z.output<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  throw new UnexpectedResponseError(
+    `Unexpected response from ${endpoint}:\n${z.prettifyError(result.error)}`,
+    { cause: result.error },
+  );
+}
