@@ -1,0 +1,54 @@
+import type { Priority } from "./types.js";
+
+/**
+ * Hidden metadata the app writes into the issues it files. GitHub is the database: these markers
+ * are how a later run knows which item an issue tracks. Versioned so the format can evolve.
+ */
+export interface ItemMarker {
+  v: 1;
+  kind: "item";
+  /** Postmortem path in the repository. */
+  path: string;
+  /** The item's stable key (see README "What a key survives"). */
+  key: string;
+  /** Deadline, YYYY-MM-DD. */
+  due: string;
+  priority: Priority;
+}
+
+/** The tracking issue of one postmortem. */
+export interface TrackingMarker {
+  v: 1;
+  kind: "tracking";
+  path: string;
+  /** The pull request whose merge filed the items, when there was one. */
+  pr: number | null;
+}
+
+/** The app's summary comment on a pull request. */
+export interface SummaryMarker {
+  v: 1;
+  kind: "summary";
+  pr: number;
+}
+
+export type Marker = ItemMarker | TrackingMarker | SummaryMarker;
+
+/** An issue as the reconcile sees it: only what it needs, read at the API boundary. */
+export interface TrackedIssue {
+  number: number;
+  /** REST `id` (sub-issue APIs want it). */
+  id: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  /** "completed", "not_planned", "reopened" or null. */
+  stateReason: string | null;
+  assignees: string[];
+  labels: string[];
+  /** Login of the issue's author: markers are trusted only in the app's own issues. */
+  author: string;
+  url: string;
+  createdAt: string;
+  closedAt: string | null;
+}

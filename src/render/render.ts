@@ -1,0 +1,283 @@
+/**
+ * Renders the markdown the app writes to GitHub, from the Handlebars templates in `templates/`.
+ *
+ * One isolated environment (`Handlebars.create()`): helpers and partials registered here exist
+ * nowhere else. Templates compile once, on first use, with `noEscape` (the output is markdown, and
+ * text helpers do the escaping, see helpers.ts), `strict` (a field missing from the view model
+ * throws instead of rendering as nothing) and `knownHelpersOnly` (a misspelt helper fails).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import { readMarkers } from "../core/issue-marker.js";
+import type { Marker } from "../core/tracked-issue.js";
+import * as helpers from "./helpers.js";
+import type {
+  ConfigErrorView,
+  IssueBodyView,
+  ItemRemovedView,
+  PostmortemLinkView,
+  PrSummaryPostmortemView,
+  PrSummaryView,
+  TrackingBodyView,
+} from "./view-models.js";
+
+/**
+ * `templates/` at the package root: two levels up from this module both as `src/render/render.ts`
+ * (vitest) and as `lib/render/render.js` (after `tsc`). Shipped through package.json `files`.
+ */
+export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+/** GitHub rejects issue and comment bodies over 65,536 characters; keep some headroom. */
+export const MAX_BODY_LENGTH = 65_000;
+
+const TEMPLATE_FILES = {
+  issueBody: "issue-body.hbs",
+  trackingBody: "tracking-issue.hbs",
+  prSummary: "pr-summary.hbs",
+  configError: "config-error.hbs",
+  itemRemoved: "item-removed.hbs",
+} as const;
+
+type TemplateName = keyof typeof TEMPLATE_FILES;
+type Compiled = Record<TemplateName, Handlebars.TemplateDelegate>;
+
+let compiled: Compiled | undefined;
+
+/** The action-item issue body; the marker is its last line. */
+export function renderIssueBody(vm: IssueBodyView): string {
+  requireMarker(vm.marker, "item");
+  return fit("issue body", [20_000, 8_000, 2_000, 500], (limit) =>
+    run("issueBody", { ...vm, limits: { text: limit, summary: Math.floor(limit / 2) } }),
+  );
+}
+
+/** The tracking issue body of one postmortem; the marker is its last line. */
+export function renderTrackingBody(vm: TrackingBodyView): string {
+  requireMarker(vm.marker, "tracking");
+  let open = 0;
+  let closed = 0;
+  let done = 0;
+  let tracked = 0;
+  for (const item of vm.items) {
+    if (item.kind === "filed") {
+      if (item.closed) closed += 1;
+      else open += 1;
+    } else if (item.kind === "done") done += 1;
+    else tracked += 1;
+  }
+  const counts = { total: vm.items.length, open, closed, done, tracked };
+  return fit("tracking issue body", [10_000, 2_000, 0], (limit) =>
+    run("trackingBody", { ...vm, counts, limits: { summary: limit } }),
+  );
+}
+
+/**
+ * The PR summary comment. Lists too long for one comment are cut, saying how many rows are not
+ * shown (the tracking issue lists everything).
+ */
+export function renderPrSummary(vm: PrSummaryView): string {
+  requireHiddenComment(vm.marker);
+  return fit("PR summary", [Infinity, 100, 30, 10, 3], (rows) =>
+    run("prSummary", { ...vm, postmortems: vm.postmortems.map((pm) => cutRows(pm, rows)) }),
+  );
+}
+
+/** The comment (or check summary) saying `.github/postmortem-tracker.yml` is invalid. */
+export function renderConfigError(vm: ConfigErrorView): string {
+  if (vm.marker !== null) requireHiddenComment(vm.marker);
+  return fit("config error", [Infinity, 50, 10], (rows) =>
+    run("configError", {
+      ...vm,
+      errors: vm.errors
+        .slice(0, rows)
+        .map((e) => ({ ...e, message: helpers.truncate(e.message, 2_000) })),
+    }),
+  );
+}
+
+/** The comment on an issue whose item was removed from the postmortem. */
+export function renderRemovedComment(vm: ItemRemovedView): string {
+  return fit("item-removed comment", [Infinity], () => run("itemRemoved", vm));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function cutRows(pm: PrSummaryPostmortemView, rows: number) {
+  return {
+    ...pm,
+    items: pm.items.slice(0, rows),
+    hiddenItems: Math.max(0, pm.items.length - rows),
+    notFiled: pm.notFiled.slice(0, rows),
+    hiddenNotFiled: Math.max(0, pm.notFiled.length - rows),
+    warnings: pm.warnings.slice(0, rows),
+    hiddenWarnings: Math.max(0, pm.warnings.length - rows),
+  };
+}
+
+/** Renders with the first budget whose output fits in a GitHub body; throws if none does. */
+function fit(what: string, budgets: number[], render: (budget: number) => string): string {
+  let length = 0;
+  for (const budget of budgets) {
+    const text = render(budget);
+    if (text.length <= MAX_BODY_LENGTH) return text;
+    length = text.length;
+  }
+  throw new Error(`The ${what} is ${length} characters, over GitHub's limit`);
+}
+
+function run(name: TemplateName, context: object): string {
+  return `${templates()[name](context).trim()}\n`;
+}
+
+/** A marker line from `renderMarker`, of the expected kind. */
+function requireMarker(marker: string, kind: Marker["kind"]): void {
+  requireHiddenComment(marker);
+  const found = readMarkers(marker);
+  if (found.length !== 1 || found[0]?.kind !== kind) {
+    throw new Error(`Expected a ${kind} marker from renderMarker, got ${JSON.stringify(marker)}`);
+  }
+}
+
+/** One line holding exactly one HTML comment and nothing else. */
+function requireHiddenComment(marker: string): void {
+  if (!/^<!-- (?:(?!-->|<!--)[^\n])* -->$/.test(marker)) {
+    throw new Error(`Expected a one-line hidden HTML comment, got ${JSON.stringify(marker)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The environment
+
+function templates(): Compiled {
+  if (compiled !== undefined) return compiled;
+  const env = Handlebars.create();
+  registerHelpers(env);
+  const options: CompileOptions = {
+    noEscape: true,
+    strict: true,
+    knownHelpersOnly: true,
+    knownHelpers: Object.fromEntries(HELPER_NAMES().map((name) => [name, true])),
+  };
+  const partialsDir = join(TEMPLATES_DIR, "partials");
+  for (const file of readdirSync(partialsDir).filter((f) => f.endsWith(".hbs"))) {
+    // Partials are used inside one line (a table cell, a list item): no trailing newline.
+    const source = readFileSync(join(partialsDir, file), "utf8").replace(/\n+$/, "");
+    env.registerPartial(basename(file, ".hbs"), env.compile(source, options));
+  }
+  const compile = (file: string) =>
+    env.compile(readFileSync(join(TEMPLATES_DIR, file), "utf8"), options);
+  compiled = {
+    issueBody: compile(TEMPLATE_FILES.issueBody),
+    trackingBody: compile(TEMPLATE_FILES.trackingBody),
+    prSummary: compile(TEMPLATE_FILES.prSummary),
+    configError: compile(TEMPLATE_FILES.configError),
+    itemRemoved: compile(TEMPLATE_FILES.itemRemoved),
+  };
+  return compiled;
+}
+
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+
+/** Handlebars passes its options object last; helpers get only the template's arguments. */
+type Args = unknown[];
+
+const HELPERS: Record<string, (args: Args) => unknown> = {
+  md: ([text]) => helpers.md(str("md", text)),
+  oneLine: ([text]) => helpers.oneLine(str("oneLine", text)),
+  cell: ([text]) => helpers.cell(str("cell", text)),
+  quote: ([text]) => helpers.quote(str("quote", text)),
+  nomention: ([text]) => helpers.nomention(str("nomention", text)),
+  mention: ([login]) => helpers.mention(str("mention", login)),
+  handle: ([login]) => helpers.handle(str("handle", login)),
+  truncate: ([text, max]) => helpers.truncate(str("truncate", text), num("truncate", max)),
+  link: ([text, url]) => helpers.link(str("link", text), str("link", url)),
+  ref: ([number, repo]) =>
+    helpers.ref(num("ref", number), repo === undefined || repo === null ? null : str("ref", repo)),
+  docTitle: ([doc]) => helpers.docTitle(linkView("docTitle", doc)),
+  sourceUrl: ([doc, line]) =>
+    helpers.sourceUrl(
+      linkView("sourceUrl", doc),
+      line === undefined ? null : num("sourceUrl", line),
+    ),
+  commitLink: ([doc]) => helpers.commitLink(linkView("commitLink", doc)),
+  date: ([iso]) => helpers.date(str("date", iso)),
+  plural: ([count, singular, pluralForm]) =>
+    helpers.plural(
+      num("plural", count),
+      str("plural", singular),
+      pluralForm === undefined ? undefined : str("plural", pluralForm),
+    ),
+  eq: ([a, b]) => {
+    if (a === undefined || b === undefined) throw new TypeError("eq: a value is missing");
+    return helpers.eq(a, b);
+  },
+};
+
+function HELPER_NAMES(): string[] {
+  return [...Object.keys(HELPERS), "codeBlock"];
+}
+
+/**
+ * Strict mode only checks plain `{{field}}` lookups: helper arguments, `{{#if field}}` and
+ * `{{#each field}}` included, quietly read a missing field as `undefined`. Our helpers reject
+ * `undefined` themselves; the built-in block helpers are wrapped here to do the same (`null`,
+ * `false`, `0` and `[]` are values and behave as usual).
+ */
+function strictBuiltins(env: typeof Handlebars): void {
+  for (const name of ["if", "unless", "each", "with"]) {
+    const builtin = env.helpers[name] as ((...args: unknown[]) => unknown) | undefined;
+    if (builtin === undefined) throw new Error(`Handlebars has no built-in ${name}`);
+    env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      if (args.length < 2 || args[0] === undefined) {
+        const options = args.at(-1) as { loc?: { start?: { line?: number } } } | undefined;
+        const line = options?.loc?.start?.line;
+        throw new Error(
+          `#${name}: the field it tests is missing${line === undefined ? "" : ` (template line ${line})`}`,
+        );
+      }
+      return builtin.apply(this, args);
+    });
+  }
+}
+
+function registerHelpers(env: typeof Handlebars): void {
+  strictBuiltins(env);
+  for (const [name, helper] of Object.entries(HELPERS)) {
+    env.registerHelper(name, (...args: unknown[]) => helper(args.slice(0, -1)));
+  }
+  env.registerHelper("codeBlock", function (this: unknown, options: Handlebars.HelperOptions) {
+    return helpers.codeBlock(str("codeBlock", options.fn(this)));
+  });
+}
+
+function str(helper: string, value: unknown): string {
+  if (typeof value !== "string")
+    throw new TypeError(`${helper}: expected text, got ${show(value)}`);
+  return value;
+}
+
+function num(helper: string, value: unknown): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${helper}: expected a number, got ${show(value)}`);
+  }
+  return value;
+}
+
+function linkView(helper: string, value: unknown): PostmortemLinkView {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`${helper}: expected a postmortem, got ${show(value)}`);
+  }
+  const doc = value as Record<string, unknown>;
+  return {
+    repoUrl: str(helper, doc.repoUrl),
+    sha: str(helper, doc.sha),
+    path: str(helper, doc.path),
+    title: doc.title === null ? null : str(helper, doc.title),
+  };
+}
+
+function show(value: unknown): string {
+  return value === null ? "null" : typeof value;
+}
