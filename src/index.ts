@@ -1,12 +1,14 @@
 import type { Probot } from "probot";
+import { memoizeBotLogin } from "./handlers/app-identity.js";
+import { onPullRequestClosed } from "./handlers/on-pull-request-closed.js";
+import { onPush } from "./handlers/on-push.js";
 import { readPackageInfo } from "./read-package-info.js";
 
-/**
- * The Probot app. This file only wires events to handlers (src/handlers/); it holds no logic.
- * For now it wires nothing but a structured start-up log line, so operators can see which
- * version is running.
- */
+/** The Probot app. This file only wires events to handlers (src/handlers/); it holds no logic. */
 export default (app: Probot): void => {
   const { name, version } = readPackageInfo();
+  const botLogin = memoizeBotLogin(app);
+  app.on("pull_request.closed", onPullRequestClosed(botLogin));
+  app.on("push", onPush(botLogin));
   app.log.info({ app: name, version }, "app loaded");
 };

@@ -28,6 +28,14 @@ export interface PlanInput {
  * resolved by the documented rules. Pure and total: the same input always gives the same plan.
  */
 export function planPostmortem(input: PlanInput): PostmortemPlan {
+  return planPostmortemWithMeta(input).plan;
+}
+
+/** `planPostmortem`, plus the document facts the contract leaves out (summary, owner, date). */
+export function planPostmortemWithMeta(input: PlanInput): {
+  plan: PostmortemPlan;
+  meta: PostmortemMeta;
+} {
   const parsed = parsePostmortem(input.text, input.now);
   const warnings: PlanWarning[] = [...parsed.warnings];
   const keys = makeItemKeys(parsed.items.map((i) => i.text));
@@ -41,11 +49,12 @@ export function planPostmortem(input: PlanInput): PostmortemPlan {
     return planItem(item, key, parsed.meta, input, warnings);
   });
   warnings.sort((a, b) => a.line - b.line);
-  return {
+  const plan = {
     postmortem: { path: input.path, title: parsed.meta.title, severity: parsed.meta.severity },
     items,
     warnings,
   };
+  return { plan, meta: parsed.meta };
 }
 
 function planItem(

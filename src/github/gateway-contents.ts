@@ -1,6 +1,7 @@
 import { repoParams, type GitHubClient, type RepoRef } from "./client.js";
 import { hasStatus, NotAFileError } from "./errors.js";
 import {
+  associatedPullSchema,
   commitSchema,
   contentEntrySchema,
   parseResponse,
@@ -70,6 +71,26 @@ export async function listPullFiles(
       previousPath: parsed.previous_filename ?? null,
     };
   });
+}
+
+/** A merged pull request that brought a commit into `branch`, if any (for pushes of merges). */
+export async function findMergedPullForCommit(
+  client: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  branch: string,
+): Promise<{ number: number; author: string | null } | null> {
+  const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...repoParams(repo),
+    commit_sha: sha,
+    per_page: 10,
+  });
+  for (const raw of data) {
+    const pull = parseResponse(associatedPullSchema, raw, "GET commits/{sha}/pulls");
+    if (pull.merged_at !== null && pull.base.ref === branch)
+      return { number: pull.number, author: pull.user?.login ?? null };
+  }
+  return null;
 }
 
 /** Reads the repository's default branch name. */

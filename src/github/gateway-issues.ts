@@ -30,7 +30,8 @@ export interface IssuePatch {
 
 /** Filters for the issues the app filed: its label and its bot login as creator. */
 export interface TrackedIssueFilter {
-  label: string;
+  /** Only issues with this label; omit to list every issue by `creator`. */
+  label?: string;
   creator: string;
   /** Only issues updated at or after this ISO time. */
   since?: string;
@@ -63,7 +64,7 @@ export async function listTrackedIssues(
 ): Promise<TrackedIssue[]> {
   const items = await client.paginate(client.rest.issues.listForRepo, {
     ...repoParams(repo),
-    labels: filter.label,
+    ...(filter.label === undefined ? {} : { labels: filter.label }),
     creator: filter.creator,
     state: "all",
     per_page: 100,

@@ -20,6 +20,7 @@ export {
   type AppIdentity,
 } from "./gateway-identity.js";
 export {
+  findMergedPullForCommit,
   getDefaultBranch,
   getFileText,
   getLastCommitDate,

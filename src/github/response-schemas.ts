@@ -53,6 +53,13 @@ export const userLoginSchema = z.object({ login: z.string() });
 
 export const repositorySchema = z.object({ default_branch: z.string() });
 
+export const associatedPullSchema = z.object({
+  number: z.number().int(),
+  merged_at: z.string().nullable(),
+  user: userSchema,
+  base: z.object({ ref: z.string() }),
+});
+
 export const pullFileSchema = z.object({
   filename: z.string(),
   status: z.string(),

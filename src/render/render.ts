@@ -16,6 +16,7 @@ import * as helpers from "./helpers.js";
 import type {
   ConfigErrorView,
   IssueBodyView,
+  ItemDoneView,
   ItemRemovedView,
   PostmortemLinkView,
   PrSummaryPostmortemView,
@@ -38,6 +39,7 @@ const TEMPLATE_FILES = {
   prSummary: "pr-summary.hbs",
   configError: "config-error.hbs",
   itemRemoved: "item-removed.hbs",
+  itemDone: "item-done.hbs",
 } as const;
 
 type TemplateName = keyof typeof TEMPLATE_FILES;
@@ -100,6 +102,11 @@ export function renderConfigError(vm: ConfigErrorView): string {
 /** The comment on an issue whose item was removed from the postmortem. */
 export function renderRemovedComment(vm: ItemRemovedView): string {
   return fit("item-removed comment", [Infinity], () => run("itemRemoved", vm));
+}
+
+/** The comment on an issue whose item the postmortem now marks done. */
+export function renderDoneComment(vm: ItemDoneView): string {
+  return fit("item-done comment", [Infinity], () => run("itemDone", vm));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,6 +181,7 @@ function templates(): Compiled {
     prSummary: compile(TEMPLATE_FILES.prSummary),
     configError: compile(TEMPLATE_FILES.configError),
     itemRemoved: compile(TEMPLATE_FILES.itemRemoved),
+    itemDone: compile(TEMPLATE_FILES.itemDone),
   };
   return compiled;
 }

@@ -152,3 +152,10 @@ export interface ItemRemovedView {
   /** True: the issue is being closed as not planned; false: config keeps it open. */
   closing: boolean;
 }
+
+/** templates/item-done.hbs: the comment on an issue whose item the postmortem marks done. */
+export interface ItemDoneView {
+  /** The postmortem, pinned to the commit that marked the item done. */
+  postmortem: PostmortemLinkView;
+  pr: number | null;
+}

@@ -1,0 +1,27 @@
+import type { Context } from "probot";
+import { parseConfig, type ConfigResult } from "./parse-config.js";
+import { CONFIG_FILE } from "./schema.js";
+
+const SOURCE = `.github/${CONFIG_FILE}`;
+
+/**
+ * Reads and validates the repository's config from its default branch (Probot's
+ * `context.config`, so `_extends` and the owner's `.github` repository work). A missing file means
+ * the defaults; unreadable YAML or an invalid field is an error naming the field, never a silent
+ * fallback.
+ */
+export async function loadConfig(context: Pick<Context, "config">): Promise<ConfigResult> {
+  let raw: unknown;
+  try {
+    // Arrays replace rather than concatenate when a repo extends a shared config.
+    raw = await context.config(CONFIG_FILE, undefined, {
+      arrayMerge: (_base, own: unknown[]) => own,
+    });
+  } catch (error) {
+    // An HTTP failure is GitHub's problem, not the file's: let the caller retry or report it.
+    if (typeof (error as { status?: unknown }).status === "number") throw error;
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { ok: false, error: `Invalid config in ${SOURCE}: ${reason}` };
+  }
+  return parseConfig(raw ?? {}, SOURCE);
+}

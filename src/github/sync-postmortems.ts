@@ -1,0 +1,456 @@
+import type { Logger } from "probot";
+import type { Config } from "../config/schema.js";
+import { readMarker, renderMarker } from "../core/issue-marker.js";
+import { planPostmortemWithMeta } from "../core/plan-postmortem.js";
+import { loginsToCheck, planSync, type ItemAction } from "../core/plan-sync.js";
+import type { ItemMarker, TrackedIssue, TrackingMarker } from "../core/tracked-issue.js";
+import type { PostmortemMeta, PostmortemPlan } from "../core/types.js";
+import {
+  renderDoneComment,
+  renderIssueBody,
+  renderPrSummary,
+  renderRemovedComment,
+  renderTrackingBody,
+} from "../render/render.js";
+import type { PrSummaryPostmortemView, TrackingItemView } from "../render/view-models.js";
+import { dueView, itemLabels, linkView, ownerView, type DocumentAt } from "./build-views.js";
+import {
+  canBeAssigned,
+  closeIssue,
+  createComment,
+  createIssue,
+  isUnassignableError,
+  listComments,
+  listTrackedIssues,
+  updateComment,
+  updateIssue,
+  GitHubWriteError,
+  type GitHubClient,
+  type RepoRef,
+} from "./gateway.js";
+import { fixNewLabels } from "./fix-new-labels.js";
+import { withRepoLock } from "./repo-lock.js";
+
+/** Where to sync and as whom. */
+export interface SyncTarget {
+  client: GitHubClient;
+  repo: RepoRef;
+  /** `repository.html_url`, for permalinks (GitHub Enterprise hosts differ). */
+  repoUrl: string;
+  /** The app's own login (`slug[bot]`): only its issues are trusted. */
+  botLogin: string;
+  config: Config;
+  log: Logger;
+}
+
+/** What caused this sync: the commit the documents were read at, and the PR if there is one. */
+export interface SyncTrigger {
+  sha: string;
+  /** The merge date, YYYY-MM-DD: relative deadlines and the policy count from it. */
+  date: string;
+  pr: number | null;
+  /** Owner of last resort (the PR author). */
+  author: string | null;
+}
+
+export interface PostmortemSource {
+  path: string;
+  text: string;
+}
+
+export interface SyncCounts {
+  created: number;
+  updated: number;
+  closed: number;
+  unchanged: number;
+  writes: number;
+}
+
+interface Work {
+  plan: PostmortemPlan;
+  meta: PostmortemMeta | undefined;
+  doc: DocumentAt;
+  actions: ItemAction[];
+  tracking: TrackedIssue | null;
+  trackingMarker: TrackingMarker | null;
+}
+
+/**
+ * Files, updates and closes the issues of these postmortems so that GitHub matches the
+ * documents. Safe to run any number of times, concurrently, from any replica: it reads first
+ * and writes nothing when all is in place; otherwise it takes the repository lock, reads again
+ * and writes only what is missing, looking each item up by its marker before creating it.
+ */
+export async function syncPostmortems(
+  target: SyncTarget,
+  trigger: SyncTrigger,
+  sources: readonly PostmortemSource[],
+): Promise<SyncCounts> {
+  const { config } = target;
+  const planned = sources.map((s) =>
+    planPostmortemWithMeta({
+      path: s.path,
+      text: s.text,
+      config,
+      now: trigger.date,
+      author: trigger.author,
+    }),
+  );
+  const plans = planned.map((p) => p.plan);
+  const metas = new Map(planned.map((p) => [p.plan, p.meta]));
+  const counts: SyncCounts = { created: 0, updated: 0, closed: 0, unchanged: 0, writes: 0 };
+  const assignable = new Map<string, boolean>();
+  const first = buildWork(target, trigger, plans, metas, await listOwnIssues(target), assignable);
+  if (!needsWrites(first, trigger, target)) {
+    counts.unchanged = first.reduce((n, w) => n + w.actions.length, 0);
+    target.log.info({ postmortems: plans.length }, "postmortem issues already up to date");
+    return counts;
+  }
+  if (config.dryRun) {
+    await upsertPrSummary(target, trigger, first, true, counts);
+    target.log.info({ actions: summarize(first) }, "[dry-run] would sync postmortem issues");
+    return counts;
+  }
+  return withRepoLock(target.client, target.repo, {}, async () => {
+    // Read again under the lock: another delivery may have filed items meanwhile.
+    const issues = await listOwnIssues(target);
+    await checkAssignees(target, plans, assignable);
+    const work = buildWork(target, trigger, plans, metas, issues, assignable);
+    const hadTracking = work.some((w) => w.tracking !== null);
+    for (const w of work) await applyWork(target, trigger, w, counts);
+    await upsertPrSummary(target, trigger, work, false, counts, hadTracking);
+    target.log.info({ ...counts }, "synced postmortem issues");
+    return counts;
+  });
+}
+
+async function listOwnIssues(target: SyncTarget): Promise<TrackedIssue[]> {
+  const issues = await listTrackedIssues(target.client, target.repo, { creator: target.botLogin });
+  // The creator filter is GitHub's; check again, since markers are trusted only in our issues.
+  return issues.filter((i) => i.author.toLowerCase() === target.botLogin.toLowerCase());
+}
+
+async function checkAssignees(
+  target: SyncTarget,
+  plans: PostmortemPlan[],
+  known: Map<string, boolean>,
+): Promise<void> {
+  for (const login of new Set(plans.flatMap(loginsToCheck))) {
+    if (!known.has(login)) known.set(login, await canBeAssigned(target.client, target.repo, login));
+  }
+}
+
+function buildWork(
+  target: SyncTarget,
+  trigger: SyncTrigger,
+  plans: PostmortemPlan[],
+  metas: ReadonlyMap<PostmortemPlan, PostmortemMeta>,
+  issues: TrackedIssue[],
+  assignable: ReadonlyMap<string, boolean>,
+): Work[] {
+  const repo = `${target.repo.owner}/${target.repo.repo}`;
+  return plans.map((plan) => {
+    const path = plan.postmortem.path;
+    const existing: { issue: TrackedIssue; marker: ItemMarker }[] = [];
+    let tracking: TrackedIssue | null = null;
+    let trackingMarker: TrackingMarker | null = null;
+    for (const issue of issues) {
+      const item = readMarker(issue.body, "item");
+      if (item?.path === path) existing.push({ issue, marker: item });
+      const t = readMarker(issue.body, "tracking");
+      // Oldest tracking issue wins, should a crash ever have left two.
+      if (t?.path === path && (tracking === null || issue.number < tracking.number)) {
+        tracking = issue;
+        trackingMarker = t;
+      }
+    }
+    const actions = planSync({ plan, repo, existing, assignable, config: target.config });
+    const doc = { repoUrl: target.repoUrl, sha: trigger.sha, path, title: plan.postmortem.title };
+    return { plan, meta: metas.get(plan), doc, actions, tracking, trackingMarker };
+  });
+}
+
+function needsWrites(work: Work[], trigger: SyncTrigger, target: SyncTarget): boolean {
+  return work.some((w) => {
+    if (w.plan.items.length === 0 && w.tracking === null) return false;
+    if (w.actions.some((a) => a.kind !== "keep" && a.kind !== "record-done" && a.kind !== "link"))
+      return true;
+    if (w.tracking === null) return trigger.pr !== null || w.plan.items.length > 0;
+    return trackingBody(w, trigger, target) !== w.tracking.body;
+  });
+}
+
+async function applyWork(target: SyncTarget, trigger: SyncTrigger, w: Work, counts: SyncCounts) {
+  const log = target.log.child({ postmortem: w.doc.path });
+  const fixLabels = fixNewLabels(target);
+  for (const [index, action] of w.actions.entries()) {
+    switch (action.kind) {
+      case "create": {
+        const issue = await createItemIssue(target, trigger, w, action, counts);
+        await fixLabels(issue.labelColors, counts);
+        w.actions[index] = { kind: "keep", item: action.item, issue };
+        counts.created++;
+        log.info({ issue: issue.number, key: action.item.key }, "filed action item");
+        break;
+      }
+      case "update": {
+        const body = issueBody(
+          target,
+          trigger,
+          w,
+          action.item,
+          action.due,
+          action.issue.assignees,
+          [],
+        );
+        const issue = await updateIssue(target.client, target.repo, action.issue.number, {
+          title: action.item.title,
+          body,
+        });
+        counts.writes++;
+        counts.updated++;
+        w.actions[index] = { kind: "keep", item: action.item, issue };
+        break;
+      }
+      case "close-done": {
+        const body = renderDoneComment({ postmortem: linkView(w.doc), pr: trigger.pr });
+        await createComment(target.client, target.repo, action.issue.number, body);
+        const issue = await closeIssue(
+          target.client,
+          target.repo,
+          action.issue.number,
+          "completed",
+        );
+        counts.writes += 2;
+        counts.closed++;
+        w.actions[index] = { kind: "keep", item: action.item, issue };
+        break;
+      }
+      case "remove": {
+        const body = renderRemovedComment({
+          postmortem: linkView(w.doc),
+          pr: trigger.pr,
+          closing: action.close,
+        });
+        await createComment(target.client, target.repo, action.issue.number, body);
+        counts.writes++;
+        if (action.close) {
+          await closeIssue(target.client, target.repo, action.issue.number, "not_planned");
+          counts.writes++;
+          counts.closed++;
+        }
+        break;
+      }
+      default:
+        counts.unchanged++;
+    }
+  }
+  await upsertTracking(target, trigger, w, counts);
+}
+
+function issueBody(
+  target: SyncTarget,
+  trigger: SyncTrigger,
+  w: Work,
+  item: PostmortemPlan["items"][number],
+  due: string,
+  assignees: string[],
+  problems: Parameters<typeof ownerView>[1],
+): string {
+  const marker: ItemMarker = {
+    v: 1,
+    kind: "item",
+    path: w.doc.path,
+    key: item.key,
+    due,
+    priority: item.priority,
+  };
+  return renderIssueBody({
+    postmortem: { ...linkView(w.doc), summary: summaryOf(w) },
+    item: { text: item.text, line: item.line, priority: item.priority },
+    owner: ownerView(assignees, problems),
+    due: dueView(item, due, trigger.date, target.config),
+    pr: trigger.pr,
+    marker: renderMarker(marker),
+  });
+}
+
+function summaryOf(w: Work): string | null {
+  return w.meta?.summary ?? null;
+}
+
+/**
+ * Creates one item's issue exactly once. A create whose outcome is unknown (5xx, timeout) may
+ * have happened, so the marker is looked up before trying again; a 422 on the assignees files the
+ * issue unassigned and says why in its body.
+ */
+async function createItemIssue(
+  target: SyncTarget,
+  trigger: SyncTrigger,
+  w: Work,
+  action: Extract<ItemAction, { kind: "create" }>,
+  counts: SyncCounts,
+) {
+  const { item } = action;
+  let assignees = action.assignees;
+  let problems = action.problems;
+  for (let attempt = 0; ; attempt++) {
+    const body = issueBody(target, trigger, w, item, item.due, assignees, problems);
+    try {
+      counts.writes++;
+      return await createIssue(target.client, target.repo, {
+        title: item.title,
+        body,
+        labels: itemLabels(item, target.config),
+        assignees,
+      });
+    } catch (error) {
+      if (isUnassignableError(error) && assignees.length > 0) {
+        problems = [
+          ...problems,
+          ...assignees.map((owner) => ({ owner, reason: "not-assignable" as const })),
+        ];
+        assignees = [];
+        continue;
+      }
+      if (!(error instanceof GitHubWriteError) || error.outcome !== "unknown" || attempt >= 2)
+        throw error;
+      const filed = (await listOwnIssues(target)).find((i) => {
+        const m = readMarker(i.body, "item");
+        return m?.path === w.doc.path && m.key === item.key;
+      });
+      if (filed) return { ...filed, labelColors: {} };
+    }
+  }
+}
+
+function trackingItems(w: Work): TrackingItemView[] {
+  return w.actions.flatMap((a): TrackingItemView[] => {
+    switch (a.kind) {
+      case "keep":
+      case "update":
+      case "close-done":
+        return [{ kind: "filed", issue: a.issue.number, closed: a.issue.state === "closed" }];
+      case "record-done":
+        return [{ kind: "done", title: a.item.title, line: a.item.line }];
+      case "link":
+        return [{ kind: "tracked", number: a.ref.number, repo: a.ref.repo }];
+      default:
+        return [];
+    }
+  });
+}
+
+function trackingBody(w: Work, trigger: SyncTrigger, _target: SyncTarget): string {
+  // The tracking issue keeps the PR that first filed it; a later push does not erase it.
+  const pr = w.trackingMarker?.pr ?? trigger.pr;
+  const marker: TrackingMarker = { v: 1, kind: "tracking", path: w.doc.path, pr };
+  return renderTrackingBody({
+    postmortem: { ...linkView(w.doc), summary: summaryOf(w) },
+    pr,
+    items: trackingItems(w),
+    marker: renderMarker(marker),
+  });
+}
+
+async function upsertTracking(
+  target: SyncTarget,
+  trigger: SyncTrigger,
+  w: Work,
+  counts: SyncCounts,
+) {
+  const body = trackingBody(w, trigger, target);
+  if (w.tracking === null) {
+    if (w.plan.items.length === 0) return;
+    const title = `Postmortem: ${w.doc.title ?? w.doc.path}`.slice(0, 256);
+    w.tracking = await createIssue(target.client, target.repo, {
+      title,
+      body,
+      labels: [target.config.trackingLabel],
+      assignees: [],
+    });
+    counts.writes++;
+  } else if (w.tracking.body !== body) {
+    w.tracking = await updateIssue(target.client, target.repo, w.tracking.number, { body });
+    counts.writes++;
+  }
+}
+
+async function upsertPrSummary(
+  target: SyncTarget,
+  trigger: SyncTrigger,
+  work: Work[],
+  dryRun: boolean,
+  counts: SyncCounts,
+  mayExist = true,
+): Promise<void> {
+  if (trigger.pr === null) return;
+  const marker = renderMarker({ v: 1, kind: "summary", pr: trigger.pr });
+  const body = renderPrSummary({
+    dryRun,
+    postmortems: work.map((w) => summaryView(w, dryRun)),
+    marker,
+  });
+  // The summary is written after the tracking issues: with none at the start, there is none.
+  const existing = mayExist
+    ? (await listComments(target.client, target.repo, trigger.pr)).find(
+        (c) =>
+          c.author.toLowerCase() === target.botLogin.toLowerCase() &&
+          readMarker(c.body, "summary")?.pr === trigger.pr,
+      )
+    : undefined;
+  if (existing === undefined) {
+    await createComment(target.client, target.repo, trigger.pr, body);
+    counts.writes++;
+  } else if (existing.body !== body) {
+    await updateComment(target.client, target.repo, existing.id, body);
+    counts.writes++;
+  }
+}
+
+function summaryView(w: Work, dryRun: boolean): PrSummaryPostmortemView {
+  const view: PrSummaryPostmortemView = {
+    postmortem: linkView(w.doc),
+    items: [],
+    notFiled: [],
+    warnings: w.plan.warnings,
+    tracking: dryRun ? null : (w.tracking?.number ?? null),
+  };
+  for (const a of w.actions) {
+    if (a.kind === "create" || a.kind === "keep" || a.kind === "update") {
+      const issue = a.kind === "create" ? null : a.issue;
+      view.items.push({
+        issue: dryRun ? null : (issue?.number ?? null),
+        title: a.item.title,
+        owner: ownerView(
+          issue?.assignees ?? (a.kind === "create" ? a.assignees : []),
+          a.kind === "create" ? a.problems : [],
+        ),
+        due: a.kind === "update" ? a.due : a.item.due,
+        priority: a.item.priority,
+        line: a.item.line,
+      });
+    } else if (a.kind === "record-done" || a.kind === "close-done") {
+      view.notFiled.push({ title: a.item.title, line: a.item.line, reason: { kind: "done" } });
+    } else if (a.kind === "link") {
+      view.notFiled.push({
+        title: a.item.title,
+        line: a.item.line,
+        reason: { kind: "tracked", number: a.ref.number, repo: a.ref.repo },
+      });
+    } else {
+      view.notFiled.push({
+        title: a.issue.title,
+        line: null,
+        reason: { kind: "removed", issue: a.issue.number, closed: a.close },
+      });
+    }
+  }
+  return view;
+}
+
+function summarize(work: Work[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of work) for (const a of w.actions) out[a.kind] = (out[a.kind] ?? 0) + 1;
+  return out;
+}

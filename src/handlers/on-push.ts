@@ -1,0 +1,69 @@
+import type { Context } from "probot";
+import { loadConfig } from "../config/load-config.js";
+import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
+import { findMergedPullForCommit } from "../github/gateway.js";
+import { syncPostmortems } from "../github/sync-postmortems.js";
+import { readSources } from "./read-sources.js";
+
+const ZERO_SHA = /^0+$/;
+
+/**
+ * A push to the default branch that adds or changes postmortems: a direct push, or the push of a
+ * merge (then the merged PR is found, so both events for one merge file the same issues once).
+ */
+export function onPush(botLogin: () => Promise<string>) {
+  return async (context: Context<"push">): Promise<void> => {
+    const { payload } = context;
+    const { repository } = payload;
+    const log = context.log.child({ repo: repository.full_name, sha: payload.after });
+    if (
+      payload.ref !== `refs/heads/${repository.default_branch}` ||
+      payload.deleted ||
+      ZERO_SHA.test(payload.after)
+    ) {
+      log.debug({ ref: payload.ref }, "not a push to the default branch; nothing to file");
+      return;
+    }
+    const touched = new Set(
+      payload.commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? [])]),
+    );
+    const removed = new Set(payload.commits.flatMap((c) => c.removed ?? []));
+    const config = await loadConfig(context);
+    if (!config.ok) {
+      log.warn({ error: config.error }, "invalid config: nothing filed");
+      return;
+    }
+    const matches = makePostmortemMatcher(config.config);
+    const paths = [...touched].filter((p) => matches(p) && !removed.has(p));
+    if (paths.length === 0) {
+      log.debug("the push touches no postmortem");
+      return;
+    }
+    const repo = { owner: repository.full_name.split("/")[0] ?? "", repo: repository.name };
+    const pull = await findMergedPullForCommit(
+      context.octokit,
+      repo,
+      payload.after,
+      repository.default_branch,
+    );
+    const sources = await readSources(context.octokit, repo, paths, payload.after, log);
+    const date = (payload.head_commit?.timestamp ?? new Date().toISOString()).slice(0, 10);
+    await syncPostmortems(
+      {
+        client: context.octokit,
+        repo,
+        repoUrl: repository.html_url,
+        botLogin: await botLogin(),
+        config: config.config,
+        log,
+      },
+      {
+        sha: payload.after,
+        date,
+        pr: pull?.number ?? null,
+        author: pull?.author ?? payload.pusher.name,
+      },
+      sources,
+    );
+  };
+}

@@ -1,0 +1,35 @@
+import type { Context } from "probot";
+import { readMarker, renderMarker } from "../core/issue-marker.js";
+import { createComment, listComments, updateComment, type RepoRef } from "../github/gateway.js";
+import { renderConfigError } from "../render/render.js";
+
+/**
+ * Tells the pull request that the config is invalid, in the slot of the app's summary comment
+ * (so the summary replaces it once the config is fixed and the items are filed).
+ */
+export async function reportConfigError(
+  context: Context,
+  repo: RepoRef,
+  pr: number,
+  botLogin: string,
+  error: string,
+): Promise<void> {
+  const errors = error
+    .replace(/^Invalid config in [^:]+: /, "")
+    .split("; ")
+    .map((line) => {
+      const m = /^([\w.[\]-]+|\(top level\)): (.*)$/.exec(line);
+      return m
+        ? { path: m[1] === "(top level)" ? "" : (m[1] ?? ""), message: m[2] ?? line }
+        : { path: "", message: line };
+    });
+  const marker = renderMarker({ v: 1, kind: "summary", pr });
+  const body = renderConfigError({ errors, marker });
+  const comments = await listComments(context.octokit, repo, pr);
+  const mine = comments.find(
+    (c) =>
+      c.author.toLowerCase() === botLogin.toLowerCase() && readMarker(c.body, "summary")?.pr === pr,
+  );
+  if (mine === undefined) await createComment(context.octokit, repo, pr, body);
+  else if (mine.body !== body) await updateComment(context.octokit, repo, mine.id, body);
+}
