@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import { memoizeBotLogin } from "./handlers/app-identity.js";
+import { onInstallation } from "./handlers/on-installation.js";
 import { onPullRequestClosed } from "./handlers/on-pull-request-closed.js";
 import { onPush } from "./handlers/on-push.js";
 import { readPackageInfo } from "./read-package-info.js";
@@ -10,5 +11,11 @@ export default (app: Probot): void => {
   const botLogin = memoizeBotLogin(app);
   app.on("pull_request.closed", onPullRequestClosed(botLogin));
   app.on("push", onPush(botLogin));
+  // The process clock is read here, at the edge, and handed to the handlers as a function.
+  const today = () => new Date().toISOString().slice(0, 10);
+  app.on(
+    ["installation.created", "installation_repositories.added"],
+    onInstallation(botLogin, today),
+  );
   app.log.info({ app: name, version }, "app loaded");
 };

@@ -1,9 +1,13 @@
 import type { CliIo } from "./io.js";
 import { PLAN_USAGE, runPlan } from "./plan-command.js";
+import { runSync, SYNC_USAGE } from "./sync-command.js";
 
-const USAGE = ["postmortem-tracker <command>", "", `  ${PLAN_USAGE.replace("usage: ", "")}`].join(
-  "\n",
-);
+const USAGE = [
+  "postmortem-tracker <command>",
+  "",
+  `  ${PLAN_USAGE.replace("usage: ", "")}`,
+  `  ${SYNC_USAGE.replace("usage: ", "")}`,
+].join("\n");
 
 /** Dispatches a CLI command; returns the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -12,6 +16,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case "plan":
         return await runPlan(args, io);
+      case "sync":
+        return await runSync(args, io);
       case undefined:
       case "help":
       case "--help":
@@ -23,8 +29,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 2;
     }
   } catch (error) {
-    // parseArgs throws on unknown flags: its message and the usage, no stack.
-    io.stderr(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
+    const message = error instanceof Error ? error.message : String(error);
+    // parseArgs rejects unknown or malformed flags: a usage error. Anything else failed at run time.
+    if ((error as { code?: unknown }).code?.toString().startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`${message}\n${USAGE}`);
+      return 2;
+    }
+    io.stderr(message.split("\n")[0] ?? message);
+    return 1;
   }
 }

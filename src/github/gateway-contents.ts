@@ -2,6 +2,7 @@ import { repoParams, type GitHubClient, type RepoRef } from "./client.js";
 import { hasStatus, NotAFileError } from "./errors.js";
 import {
   associatedPullSchema,
+  branchSchema,
   commitSchema,
   contentEntrySchema,
   parseResponse,
@@ -135,4 +136,30 @@ export async function getLastCommitDate(
   const { commit } = parseResponse(commitSchema, latest, "GET commits");
   // The committer date is when the change landed on the branch; the author date can be older.
   return commit.committer?.date ?? commit.author?.date ?? null;
+}
+
+/** The commit a branch points at. */
+export async function getBranchHead(
+  client: GitHubClient,
+  repo: RepoRef,
+  branch: string,
+): Promise<string> {
+  const { data } = await client.rest.repos.getBranch({ ...repoParams(repo), branch });
+  return parseResponse(branchSchema, data, "GET branches/{branch}").commit.sha;
+}
+
+/**
+ * The repository's `.github/<file>` config as Probot reads it (`_extends`, the owner's `.github`
+ * repository), for jobs that run outside a webhook. Null when there is no file.
+ */
+export async function readRepoConfig(
+  client: GitHubClient,
+  repo: RepoRef,
+  file: string,
+): Promise<Record<string, unknown> | null> {
+  const { config, files } = await client.config.get({
+    ...repoParams(repo),
+    path: `.github/${file}`,
+  });
+  return files.length === 0 || files.every((f) => f.config === null) ? null : config;
 }

@@ -1,4 +1,4 @@
-import type { GitHubClient } from "./client.js";
+import { repoParams, type GitHubClient, type RepoRef } from "./client.js";
 import { hasStatus } from "./errors.js";
 import { appSchema, parseResponse, userLoginSchema } from "./response-schemas.js";
 
@@ -27,4 +27,13 @@ export async function getTokenIdentity(client: GitHubClient): Promise<string> {
     if (hasStatus(error, 403)) return ACTIONS_BOT_LOGIN;
     throw error;
   }
+}
+
+/** The installation of this app on a repository (App JWT client). */
+export async function getRepoInstallationId(
+  appClient: GitHubClient,
+  repo: RepoRef,
+): Promise<number> {
+  const { data } = await appClient.rest.apps.getRepoInstallation(repoParams(repo));
+  return data.id;
 }

@@ -16,16 +16,19 @@ export { UnexpectedResponseError } from "./response-schemas.js";
 export {
   ACTIONS_BOT_LOGIN,
   getAppIdentity,
+  getRepoInstallationId,
   getTokenIdentity,
   type AppIdentity,
 } from "./gateway-identity.js";
 export {
   findMergedPullForCommit,
+  getBranchHead,
   getDefaultBranch,
   getFileText,
   getLastCommitDate,
   listPullFiles,
   listTreePaths,
+  readRepoConfig,
   type PullFile,
   type TreePaths,
 } from "./gateway-contents.js";

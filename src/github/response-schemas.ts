@@ -53,6 +53,8 @@ export const userLoginSchema = z.object({ login: z.string() });
 
 export const repositorySchema = z.object({ default_branch: z.string() });
 
+export const branchSchema = z.object({ commit: z.object({ sha: z.string() }) });
+
 export const associatedPullSchema = z.object({
   number: z.number().int(),
   merged_at: z.string().nullable(),

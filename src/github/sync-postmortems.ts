@@ -59,6 +59,8 @@ export interface PostmortemSource {
 }
 
 export interface SyncCounts {
+  /** What the plan called for, by action kind (create, update, keep, close-done, remove…). */
+  planned: Record<string, number>;
   created: number;
   updated: number;
   closed: number;
@@ -98,9 +100,17 @@ export async function syncPostmortems(
   );
   const plans = planned.map((p) => p.plan);
   const metas = new Map(planned.map((p) => [p.plan, p.meta]));
-  const counts: SyncCounts = { created: 0, updated: 0, closed: 0, unchanged: 0, writes: 0 };
+  const counts: SyncCounts = {
+    planned: {},
+    created: 0,
+    updated: 0,
+    closed: 0,
+    unchanged: 0,
+    writes: 0,
+  };
   const assignable = new Map<string, boolean>();
   const first = buildWork(target, trigger, plans, metas, await listOwnIssues(target), assignable);
+  counts.planned = summarize(first);
   if (!needsWrites(first, trigger, target)) {
     counts.unchanged = first.reduce((n, w) => n + w.actions.length, 0);
     target.log.info({ postmortems: plans.length }, "postmortem issues already up to date");
@@ -108,7 +118,7 @@ export async function syncPostmortems(
   }
   if (config.dryRun) {
     await upsertPrSummary(target, trigger, first, true, counts);
-    target.log.info({ actions: summarize(first) }, "[dry-run] would sync postmortem issues");
+    target.log.info({ actions: counts.planned }, "[dry-run] would sync postmortem issues");
     return counts;
   }
   return withRepoLock(target.client, target.repo, {}, async () => {

@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import type { Logger } from "probot";
+import { Probot, ProbotOctokit } from "probot";
+import {
+  getAppIdentity,
+  getRepoInstallationId,
+  getTokenIdentity,
+  type GitHubClient,
+  type RepoRef,
+} from "../github/gateway.js";
+
+/** Where GitHub is, read from the environment exactly as the app (and GitHub Actions) name it. */
+export function readGitHubHosts(env: Record<string, string | undefined>): {
+  apiUrl: string;
+  webUrl: string;
+} {
+  const protocol = env.GHE_PROTOCOL ?? "https";
+  if (env.GITHUB_API_URL)
+    return {
+      apiUrl: env.GITHUB_API_URL.replace(/\/$/, ""),
+      webUrl: (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/$/, ""),
+    };
+  if (env.GHE_HOST)
+    return {
+      apiUrl: `${protocol}://${env.GHE_HOST}/api/v3`,
+      webUrl: `${protocol}://${env.GHE_HOST}`,
+    };
+  return { apiUrl: "https://api.github.com", webUrl: "https://github.com" };
+}
+
+export interface RepoSession {
+  client: GitHubClient;
+  botLogin: string;
+  repoUrl: string;
+}
+
+/**
+ * A client for one repository from the environment: `GITHUB_TOKEN`, else the app's credentials
+ * (`APP_ID` and `PRIVATE_KEY` or `PRIVATE_KEY_PATH`) and the repository's installation. Tokens
+ * come only from the environment, never from flags (flags end up in shell history).
+ */
+export async function openRepoSession(
+  env: Record<string, string | undefined>,
+  repo: RepoRef,
+  log: Logger,
+): Promise<RepoSession> {
+  const { apiUrl, webUrl } = readGitHubHosts(env);
+  const repoUrl = `${webUrl}/${repo.owner}/${repo.repo}`;
+  if (env.GITHUB_TOKEN) {
+    const client = new ProbotOctokit({ auth: { token: env.GITHUB_TOKEN }, baseUrl: apiUrl, log });
+    return { client, botLogin: await getTokenIdentity(client), repoUrl };
+  }
+  const privateKey =
+    env.PRIVATE_KEY ??
+    (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
+  if (!env.APP_ID || !privateKey)
+    throw new Error(
+      "no GitHub credentials: set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH)",
+    );
+  const probot = new Probot({ appId: env.APP_ID, privateKey, baseUrl: apiUrl, log });
+  const appClient = await probot.auth();
+  const { botLogin } = await getAppIdentity(appClient);
+  const client = await probot.auth(await getRepoInstallationId(appClient, repo));
+  return { client, botLogin, repoUrl };
+}
