@@ -43,8 +43,18 @@ const trackingMarkerSchema = z.object({
   pr: z.int().positive().nullable(),
 });
 
+const summaryMarkerSchema = z.object({
+  v: z.literal(VERSION),
+  kind: z.literal("summary"),
+  pr: z.int().positive(),
+});
+
 /** Unknown fields are dropped (a newer v1 writer may add some); unknown kinds fail the union. */
-const markerSchema = z.discriminatedUnion("kind", [itemMarkerSchema, trackingMarkerSchema]);
+const markerSchema = z.discriminatedUnion("kind", [
+  itemMarkerSchema,
+  trackingMarkerSchema,
+  summaryMarkerSchema,
+]);
 
 /**
  * The marker as one hidden HTML comment line (no newline). Throws on an invalid marker: writing

@@ -109,7 +109,8 @@ export async function syncPostmortems(
     writes: 0,
   };
   const assignable = new Map<string, boolean>();
-  const first = buildWork(target, trigger, plans, metas, await listOwnIssues(target), assignable);
+  const issues = await listOwnIssues(target);
+  const first = buildWork(target, trigger, plans, metas, issues, assignable);
   counts.planned = summarize(first);
   if (!needsWrites(first, trigger, target)) {
     counts.unchanged = first.reduce((n, w) => n + w.actions.length, 0);
@@ -117,18 +118,26 @@ export async function syncPostmortems(
     return counts;
   }
   if (config.dryRun) {
-    await upsertPrSummary(target, trigger, first, true, counts);
+    // A preview should say who will be assigned, which only GitHub knows.
+    await checkAssignees(target, plans, assignable);
+    const preview = buildWork(target, trigger, plans, metas, issues, assignable);
+    await upsertPrSummary(target, trigger, preview, true, counts);
     target.log.info({ actions: counts.planned }, "[dry-run] would sync postmortem issues");
     return counts;
   }
   return withRepoLock(target.client, target.repo, {}, async () => {
     // Read again under the lock: another delivery may have filed items meanwhile.
-    const issues = await listOwnIssues(target);
+    const fresh = await listOwnIssues(target);
+    // Whoever held the lock before us may have done it all.
+    if (!needsWrites(buildWork(target, trigger, plans, metas, fresh, assignable), trigger, target))
+      return counts;
     await checkAssignees(target, plans, assignable);
-    const work = buildWork(target, trigger, plans, metas, issues, assignable);
-    const hadTracking = work.some((w) => w.tracking !== null);
-    for (const w of work) await applyWork(target, trigger, w, counts);
-    await upsertPrSummary(target, trigger, work, false, counts, hadTracking);
+    const work = buildWork(target, trigger, plans, metas, fresh, assignable);
+    for (const w of work) await applyItems(target, trigger, w, counts);
+    // The summary is written before the tracking issues, so that a tracking issue existing means
+    // its summary exists too: a redelivery then needs no read of the PR's comments.
+    await upsertPrSummary(target, trigger, work, false, counts);
+    for (const w of work) await upsertTracking(target, trigger, w, counts);
     target.log.info({ ...counts }, "synced postmortem issues");
     return counts;
   });
@@ -190,7 +199,7 @@ function needsWrites(work: Work[], trigger: SyncTrigger, target: SyncTarget): bo
   });
 }
 
-async function applyWork(target: SyncTarget, trigger: SyncTrigger, w: Work, counts: SyncCounts) {
+async function applyItems(target: SyncTarget, trigger: SyncTrigger, w: Work, counts: SyncCounts) {
   const log = target.log.child({ postmortem: w.doc.path });
   const fixLabels = fixNewLabels(target);
   for (const [index, action] of w.actions.entries()) {
@@ -255,7 +264,6 @@ async function applyWork(target: SyncTarget, trigger: SyncTrigger, w: Work, coun
         counts.unchanged++;
     }
   }
-  await upsertTracking(target, trigger, w, counts);
 }
 
 function issueBody(
@@ -373,13 +381,25 @@ async function upsertTracking(
   if (w.tracking === null) {
     if (w.plan.items.length === 0) return;
     const title = `Postmortem: ${w.doc.title ?? w.doc.path}`.slice(0, 256);
-    w.tracking = await createIssue(target.client, target.repo, {
-      title,
-      body,
-      labels: [target.config.trackingLabel],
-      assignees: [],
-    });
     counts.writes++;
+    try {
+      w.tracking = await createIssue(target.client, target.repo, {
+        title,
+        body,
+        labels: [target.config.trackingLabel],
+        assignees: [],
+      });
+    } catch (error) {
+      // As for items: a create with an unknown outcome may exist; look before trying again.
+      if (!(error instanceof GitHubWriteError) || error.outcome !== "unknown") throw error;
+      const found = (await listOwnIssues(target)).find(
+        (i) => readMarker(i.body, "tracking")?.path === w.doc.path,
+      );
+      if (found === undefined) throw error;
+      w.tracking = found;
+      if (found.body !== body)
+        await updateIssue(target.client, target.repo, found.number, { body });
+    }
   } else if (w.tracking.body !== body) {
     w.tracking = await updateIssue(target.client, target.repo, w.tracking.number, { body });
     counts.writes++;
@@ -392,7 +412,6 @@ async function upsertPrSummary(
   work: Work[],
   dryRun: boolean,
   counts: SyncCounts,
-  mayExist = true,
 ): Promise<void> {
   if (trigger.pr === null) return;
   const marker = renderMarker({ v: 1, kind: "summary", pr: trigger.pr });
@@ -401,14 +420,11 @@ async function upsertPrSummary(
     postmortems: work.map((w) => summaryView(w, dryRun)),
     marker,
   });
-  // The summary is written after the tracking issues: with none at the start, there is none.
-  const existing = mayExist
-    ? (await listComments(target.client, target.repo, trigger.pr)).find(
-        (c) =>
-          c.author.toLowerCase() === target.botLogin.toLowerCase() &&
-          readMarker(c.body, "summary")?.pr === trigger.pr,
-      )
-    : undefined;
+  const existing = (await listComments(target.client, target.repo, trigger.pr)).find(
+    (c) =>
+      c.author.toLowerCase() === target.botLogin.toLowerCase() &&
+      readMarker(c.body, "summary")?.pr === trigger.pr,
+  );
   if (existing === undefined) {
     await createComment(target.client, target.repo, trigger.pr, body);
     counts.writes++;

@@ -47,9 +47,9 @@ export function readBlocks(raw: string): ReadDocument {
   }
   if (capNesting(lines))
     repairs.push({ line: 1, message: "Nesting deeper than 32 levels was flattened." });
-  let source = lines.join("\n");
-  let root = parseMarkdownSafely(source);
-  if (root === null) {
+  const children = parseRegion(lines, 0, lines.length, 0, repairs);
+  const source = lines.join("\n");
+  if (children === null) {
     // The markdown parser gave up (its recursion has limits): read the text as plain lines.
     repairs.push({
       line: 1,
@@ -57,12 +57,9 @@ export function readBlocks(raw: string): ReadDocument {
     });
     return { text: source, blocks: plainBlocks(lines), frontMatter: null, repairs };
   }
-  // Each round can expose more to repair (an indented HTML document becomes HTML, then markdown).
-  for (let round = 0; round < 3; round++) {
-    if (!repairRound(root, source, lines, repairs)) break;
-    source = lines.join("\n");
-    root = parseMarkdownSafely(source) ?? root;
-  }
+  if (repairs.some((r) => r.message.startsWith("Indented") || r.message.startsWith("HTML")))
+    fixOffsets(children, lines);
+  const root: Root = { type: "root", children };
   const blocks: Block[] = [];
   let frontMatter: string | null = null;
   for (const node of root.children) {
@@ -105,27 +102,100 @@ function plainBlocks(lines: string[]): Block[] {
   return [{ kind: "paragraph", lines: rows.filter((r) => r.text !== "") }];
 }
 
-function repairRound(
-  root: Root,
-  source: string,
+/**
+ * Parses `lines[from..to)` and repairs, in place, what a reader would not call code or HTML:
+ * prose indented four spaces, and block HTML. Only a repaired node's own lines are parsed again
+ * (recursively: an indented HTML document becomes HTML, then markdown), so repairs cost about
+ * one extra parse of the repaired text, not of the whole document. Lines of the returned nodes are
+ * absolute; offsets are fixed by the caller once all repairs are done.
+ */
+function parseRegion(
   lines: string[],
+  from: number,
+  to: number,
+  depth: number,
   repairs: ReadDocument["repairs"],
-): boolean {
-  let changed = false;
+): RootContent[] | null {
+  const text = lines.slice(from, to).join("\n");
+  const root = parseMarkdownSafely(text);
+  if (root === null) return null;
+  const out: RootContent[] = [];
   for (const node of root.children) {
-    const start = node.position?.start.line;
-    const end = node.position?.end.line;
-    if (start === undefined || end === undefined) continue;
-    if (node.type === "code" && !isFenced(node, source) && looksLikeProse(node.value)) {
-      dedentLines(lines, start - 1, end);
-      repairs.push({ line: start, message: "Indented text read as prose, not code." });
-      changed = true;
-    } else if (node.type === "html" && BLOCK_HTML.test(node.value)) {
-      convertHtmlLines(lines, start - 1, end);
-      changed = true;
+    const start = (node.position?.start.line ?? 1) + from;
+    const end = (node.position?.end.line ?? 1) + from;
+    const repaired = depth < 3 && repairNode(node, text, lines, start, end, repairs);
+    const again = repaired ? parseRegion(lines, start - 1, end, depth + 1, repairs) : null;
+    if (again !== null) out.push(...again);
+    else {
+      shiftLines(node, from);
+      out.push(node);
     }
   }
-  return changed;
+  return out;
+}
+
+function repairNode(
+  node: RootContent,
+  text: string,
+  lines: string[],
+  start: number,
+  end: number,
+  repairs: ReadDocument["repairs"],
+): boolean {
+  if (node.type === "code" && !isFenced(node, text) && looksLikeProse(node.value)) {
+    dedentLines(lines, start - 1, end);
+    repairs.push({ line: start, message: "Indented text read as prose, not code." });
+    return true;
+  }
+  if (node.type === "html" && BLOCK_HTML.test(node.value)) {
+    convertHtmlLines(lines, start - 1, end);
+    repairs.push({ line: start, message: "HTML read as the markdown it shows." });
+    return true;
+  }
+  return false;
+}
+
+type Positioned = {
+  position?:
+    | {
+        start: { line: number; column: number; offset?: number };
+        end: { line: number; column: number; offset?: number };
+      }
+    | undefined;
+  children?: unknown[];
+};
+
+function walk(node: Positioned, visit: (n: Positioned) => void): void {
+  visit(node);
+  for (const child of (node.children ?? []) as Positioned[]) walk(child, visit);
+}
+
+function shiftLines(node: RootContent, by: number): void {
+  if (by === 0) return;
+  walk(node as Positioned, (n) => {
+    if (!n.position) return;
+    n.position.start.line += by;
+    n.position.end.line += by;
+  });
+}
+
+/** After repairs changed line lengths, recomputes every offset from its line and column. */
+function fixOffsets(children: RootContent[], lines: string[]): void {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  const at = (p: { line: number; column: number; offset?: number }) => {
+    p.offset = (starts[p.line - 1] ?? offset) + p.column - 1;
+  };
+  for (const child of children)
+    walk(child as Positioned, (n) => {
+      if (!n.position) return;
+      at(n.position.start);
+      at(n.position.end);
+    });
 }
 
 function isFenced(node: RootContent, source: string): boolean {

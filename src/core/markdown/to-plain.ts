@@ -2,13 +2,14 @@
 export function toPlain(source: string): string {
   return (
     source
-      .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1")
+      // Bracket contents exclude "[" so each attempt stops at the next one: linear on "[[[[…".
+      .replace(/!\[[^[\]]*\]\([^()]*\)/g, " ")
+      .replace(/\[([^[\]]*)\]\([^()]*\)/g, "$1")
+      .replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, "$1")
       .replace(/<\/?[a-zA-Z][^<>]*>/g, " ")
       .replace(/(\*\*|__|~~)(?=\S)([^*_~]{0,400}?\S)\1/g, "$2")
       .replace(/(^|[^\w*])[*_](?=\S)([^*_]{0,400}?\S)[*_](?=$|[^\w*])/g, "$1$2")
-      .replace(/`([^`]*)`/g, "$1")
+      .replace(/`([^`]{0,2000})`/g, "$1")
       .replace(/\\([\\`*_{}[\]()#+\-.!|~])/g, "$1")
       .replace(/\s+/g, " ")
       .trim()

@@ -21,6 +21,9 @@ export function numberedHeading(
   if (source.includes("\n")) return null;
   const heading = readPseudoHeading(source);
   if (heading?.rest !== "") return null;
+  // An unnamed label counts only as a Title Case line ("23. MITRE ATT&CK Context"), not as a
+  // lone emphasised item ("1. **Add replica lag alerting**").
+  if (heading.kind === null && !isTitleLine(toPlain(source))) return null;
   // A numbered title ("23. MITRE ATT&CK Context") is a sibling section of "22. Recommendations".
   return { kind: heading.kind ?? "other", title: heading.title, line: startLine(item) };
 }
