@@ -155,7 +155,7 @@ function repairNode(
   return false;
 }
 
-type Positioned = {
+interface Positioned {
   position?:
     | {
         start: { line: number; column: number; offset?: number };
@@ -163,7 +163,7 @@ type Positioned = {
       }
     | undefined;
   children?: unknown[];
-};
+}
 
 function walk(node: Positioned, visit: (n: Positioned) => void): void {
   visit(node);
@@ -172,7 +172,7 @@ function walk(node: Positioned, visit: (n: Positioned) => void): void {
 
 function shiftLines(node: RootContent, by: number): void {
   if (by === 0) return;
-  walk(node as Positioned, (n) => {
+  walk(node, (n) => {
     if (!n.position) return;
     n.position.start.line += by;
     n.position.end.line += by;
@@ -191,7 +191,7 @@ function fixOffsets(children: RootContent[], lines: string[]): void {
     p.offset = (starts[p.line - 1] ?? offset) + p.column - 1;
   };
   for (const child of children)
-    walk(child as Positioned, (n) => {
+    walk(child, (n) => {
       if (!n.position) return;
       at(n.position.start);
       at(n.position.end);
