@@ -264,7 +264,7 @@ describe("the built binary", () => {
       [
         "bin/postmortem-tracker.js",
         "plan",
-        "../shared/corpus/seed/000.md",
+        "test/fixtures/postmortems/seed.md",
         "--json",
         "--now",
         "2026-01-15",
