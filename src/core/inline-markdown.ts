@@ -1,3 +1,4 @@
+import { entityValue } from "./markdown/html-entities.js";
 /**
  * Inline markdown of one item, flattened to what a reader sees.
  *
@@ -93,15 +94,6 @@ export function maskCodeSpans(source: string): string {
   return out + source.slice(last);
 }
 
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-};
-
 const ENTITY = /&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/iy;
 
 /** The character an HTML entity at `at` stands for, and its length; null when there is none. */
@@ -110,14 +102,8 @@ function readEntity(source: string, at: number): { value: string; length: number
   const m = ENTITY.exec(source);
   const name = m?.[1];
   if (!m || name === undefined) return null;
-  if (name.startsWith("#")) {
-    const hex = name[1] === "x" || name[1] === "X";
-    const code = Number.parseInt(name.slice(hex ? 2 : 1), hex ? 16 : 10);
-    if (!(code > 0 && code <= 0x10ffff)) return null;
-    return { value: String.fromCodePoint(code), length: m[0].length };
-  }
-  const value = ENTITIES[name.toLowerCase()];
-  return value === undefined ? null : { value, length: m[0].length };
+  const value = entityValue(name);
+  return value === null ? null : { value, length: m[0].length };
 }
 
 const TAG_NAME = /\/?([A-Za-z][A-Za-z0-9-]{0,30})(?=[\s/>])/y;

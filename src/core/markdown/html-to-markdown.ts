@@ -1,3 +1,5 @@
+import { entityValue } from "./html-entities.js";
+
 /**
  * Rewrites lines of block HTML (whole documents written in HTML, `<ol><li>` lists pasted into
  * markdown) as the markdown a reader sees, line for line, so line numbers stay true. Handles the
@@ -5,29 +7,11 @@
  * lists. Anything fancier is reduced to its text.
  */
 
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-  rsquo: "’",
-  lsquo: "‘",
-  rdquo: "”",
-  ldquo: "“",
-  mdash: "—",
-  ndash: "–",
-  hellip: "…",
-};
-
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith("#x") || name.startsWith("#X"))
-      return String.fromCodePoint(parseInt(name.slice(2), 16) || 32);
-    if (name.startsWith("#")) return String.fromCodePoint(parseInt(name.slice(1), 10) || 32);
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
+  return text.replace(
+    /&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi,
+    (whole, name: string) => entityValue(name) ?? whole,
+  );
 }
 
 const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>/g;
