@@ -70,6 +70,8 @@ export function readPseudoHeading(source: string): PseudoHeading | null {
   const words = plain.split(" ").length;
   if (/[.!?,;]$/.test(plain) || words > 14) return null;
   if (plain.endsWith(":") && startsWithImperative(plain) && !LIST_WORDS.test(plain)) return null;
+  // "**Add replica lag alerting**" is an emphasised task, not a heading.
+  if (emphasised && !plain.endsWith(":") && startsWithImperative(plain)) return null;
   if (emphasised || plain.endsWith(":")) {
     // A long line ending in ":" introduces a list; only a short one names a section.
     const kind = words <= 6 || emphasised ? classifyHeading(plain) : classifyHeading(plain, false);
