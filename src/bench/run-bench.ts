@@ -552,3 +552,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await (await import("./sync-cost.js")).benchSyncCost();

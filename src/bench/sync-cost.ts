@@ -1,0 +1,265 @@
+/**
+ * "Merge sync cost": how many GitHub requests one merge's `syncPostmortems` makes for N action
+ * items, and how long Probot's built-in write throttling makes it take. Runs against the fake
+ * GitHub in fake-github-server.ts; nothing leaves 127.0.0.1.
+ */
+import { pino } from "pino";
+import { ProbotOctokit } from "probot";
+import { defaultConfig } from "../config/parse-config.js";
+import { syncPostmortems, type SyncTrigger } from "../github/sync-postmortems.js";
+import { startFakeGitHub, type LoggedRequest } from "./fake-github-server.js";
+import { formatMs, formatRatio, renderTable } from "./format.js";
+
+export const BOT_LOGIN = "postmortem-tracker[bot]";
+export const LATENCY_MS = 20;
+export const TRIGGER: SyncTrigger = {
+  sha: "abcdef0123456789abcdef0123456789abcdef01",
+  date: "2026-11-26",
+  pr: 42,
+  author: "alice",
+};
+
+/** Minimum start-to-start gaps between writes, as Bottleneck's `minTime` enforces them. */
+export interface Spacing {
+  /** Between any two writes (non-GET/HEAD). */
+  writeGapMs: number;
+  /** Between two writes that notify people (issue and comment creates). */
+  notifyGapMs: number;
+}
+
+/** @octokit/plugin-throttling as Probot uses it: write group minTime 1 s, notifications 3 s. */
+export const PROBOT_DEFAULT_SPACING: Spacing = { writeGapMs: 1_000, notifyGapMs: 3_000 };
+/** GitHub's best-practice guidance: wait at least 1 s between mutative requests. */
+export const GITHUB_GUIDANCE_SPACING: Spacing = { writeGapMs: 1_000, notifyGapMs: 0 };
+
+export interface RequestKind {
+  write: boolean;
+  notifying: boolean;
+}
+
+/** Classifies a request the way the throttling plugin does, for the paths syncPostmortems uses. */
+export function classify(method: string, path: string): RequestKind {
+  const write = method !== "GET" && method !== "HEAD";
+  const notifying =
+    method === "POST" && /^\/repos\/[^/]+\/[^/]+\/issues(\/\d+\/comments)?$/.test(path);
+  return { write, notifying };
+}
+
+export interface RequestCounts {
+  total: number;
+  reads: number;
+  writes: number;
+  /** Issue creates plus comment creates. */
+  notifying: number;
+}
+
+export function countRequests(
+  log: readonly Pick<LoggedRequest, "method" | "path">[],
+): RequestCounts {
+  const counts: RequestCounts = { total: 0, reads: 0, writes: 0, notifying: 0 };
+  for (const r of log) {
+    const kind = classify(r.method, r.path);
+    counts.total++;
+    if (kind.write) counts.writes++;
+    else counts.reads++;
+    if (kind.notifying) counts.notifying++;
+  }
+  return counts;
+}
+
+/**
+ * Wall time of a sequence of sequential requests, each taking `latencyMs`, under
+ * @octokit/plugin-throttling's gates: a write passes the write gate `writeGapMs` after the previous
+ * write passed it, then a notifying write passes the notification gate `notifyGapMs` after the
+ * previous notifying write passed it. Reads are never delayed.
+ */
+export function spacedWallMs(
+  log: readonly Pick<LoggedRequest, "method" | "path">[],
+  spacing: Spacing,
+  latencyMs: number,
+): number {
+  let t = 0;
+  let lastWrite = -Infinity;
+  let lastNotify = -Infinity;
+  for (const r of log) {
+    const kind = classify(r.method, r.path);
+    let start = t;
+    // The plugin passes the write gate first, then the notification gate: the next write's gap
+    // counts from when this one passed the write gate, not from when it was finally sent.
+    if (kind.write) {
+      start = Math.max(start, lastWrite + spacing.writeGapMs);
+      lastWrite = start;
+    }
+    if (kind.notifying) {
+      start = Math.max(start, lastNotify + spacing.notifyGapMs);
+      lastNotify = start;
+    }
+    t = start + latencyMs;
+  }
+  return t;
+}
+
+/** A postmortem with N owned action items. */
+export function postmortemMarkdown(n: number): string {
+  const items = Array.from({ length: n }, (_, i) => `- Add alerting on queue ${i + 1} @alice`);
+  return `# Queue outage\n\n## Summary\n\nQueues stalled.\n\n## Action items\n\n${items.join("\n")}\n`;
+}
+
+export interface MergeRun {
+  first: LoggedRequest[];
+  redelivery: LoggedRequest[];
+  /** Wall time of the first sync, client side. */
+  firstMs: number;
+}
+
+/**
+ * Runs one merge's sync (and, unless `redeliver` is false, the same merge again) against a fresh
+ * fake. `throttled` uses Probot's own throttling options; otherwise retry and throttling are off.
+ */
+export async function runMerge(
+  n: number,
+  options: { latencyMs: number; throttled: boolean; redeliver?: boolean },
+): Promise<MergeRun> {
+  const fake = await startFakeGitHub({ botLogin: BOT_LOGIN, latencyMs: options.latencyMs });
+  try {
+    const client = options.throttled
+      ? probotClient(fake.baseUrl)
+      : new (ProbotOctokit.defaults((o: object) => ({
+          ...o,
+          retry: { enabled: false },
+          throttle: { enabled: false },
+        })))({ auth: { token: "bench" }, baseUrl: fake.baseUrl });
+    const target = {
+      client,
+      repo: { owner: "o", repo: "r" },
+      repoUrl: "https://github.com/o/r",
+      botLogin: BOT_LOGIN,
+      config: defaultConfig(),
+      log: pino({ level: "silent" }),
+    };
+    const sources = [{ path: "docs/postmortems/queue-outage.md", text: postmortemMarkdown(n) }];
+    const started = performance.now();
+    await syncPostmortems(target, TRIGGER, sources);
+    const firstMs = performance.now() - started;
+    const first = fake.log.splice(0);
+    if (options.redeliver !== false) await syncPostmortems(target, TRIGGER, sources);
+    return { first, redelivery: fake.log.splice(0), firstMs };
+  } finally {
+    await fake.close();
+  }
+}
+
+let throttleIds = 0;
+
+/**
+ * `ProbotOctokit` as Probot builds an installation client: throttling on with Probot's handlers
+ * (primary limit: retry twice; secondary: log only, see get-octokit-throttle-options.js), retry on,
+ * and a throttle `id` of its own (Probot uses the installation id) so runs share no Bottleneck group.
+ */
+function probotClient(baseUrl: string): InstanceType<typeof ProbotOctokit> {
+  const log = pino({ level: "silent" });
+  return new ProbotOctokit({
+    auth: { token: "bench" },
+    baseUrl,
+    log,
+    throttle: {
+      enabled: true,
+      id: `bench-${process.pid}-${++throttleIds}`,
+      onRateLimit: (_after: number, o: { request: { retryCount: number } }) =>
+        o.request.retryCount <= 2,
+      onSecondaryRateLimit: () => undefined,
+    },
+  });
+}
+
+/** Prints the bench section. Takes about 45 s, mostly the measured throttled runs. */
+export async function benchSyncCost(): Promise<void> {
+  console.log(
+    `\nMerge sync cost: syncPostmortems for one merged PR with N action items, against a fake ` +
+      `GitHub on 127.0.0.1 (${LATENCY_MS} ms latency per request)`,
+  );
+  const sizes = [1, 10, 50];
+  const runs: { n: number; run: MergeRun }[] = [];
+  for (const n of sizes) {
+    runs.push({ n, run: await runMerge(n, { latencyMs: LATENCY_MS, throttled: false }) });
+  }
+  const countRows = runs.map(({ n, run }) => {
+    const c = countRequests(run.first);
+    const again = countRequests(run.redelivery);
+    return [
+      `N=${n}`,
+      `${c.total}`,
+      `${c.reads}`,
+      `${c.writes}`,
+      `${c.notifying}`,
+      `${c.total - n}`,
+      `${again.reads}/${again.writes}`,
+    ];
+  });
+  console.log("\n  Requests per merge (throttling off), and the same merge redelivered:");
+  console.log(
+    renderTable(
+      ["items", "requests", "reads", "writes", "notifying", "beyond N creates", "redelivery r/w"],
+      countRows,
+    ),
+  );
+
+  console.log(
+    "\n  Wall time computed from the request log (sequential requests, " +
+      `${LATENCY_MS} ms each, write gaps start to start):`,
+  );
+  const computed = new Map<number, { probot: number; guidance: number }>();
+  const timeRows = runs.map(({ n, run }) => {
+    const log = run.first;
+    const probot = spacedWallMs(log, PROBOT_DEFAULT_SPACING, LATENCY_MS);
+    const guidance = spacedWallMs(log, GITHUB_GUIDANCE_SPACING, LATENCY_MS);
+    const none = spacedWallMs(log, { writeGapMs: 0, notifyGapMs: 0 }, LATENCY_MS);
+    computed.set(n, { probot, guidance });
+    return [
+      `N=${n}`,
+      formatMs(none),
+      formatMs(probot),
+      formatMs(guidance),
+      formatRatio(probot / guidance),
+    ];
+  });
+  console.log(
+    renderTable(
+      [
+        "items",
+        "no spacing",
+        "Probot default (1 s writes, 3 s notifying)",
+        "GitHub guidance (1 s mutations)",
+        "default/guidance",
+      ],
+      timeRows,
+    ),
+  );
+
+  console.log(
+    "\n  Wall time measured with throttling on (ProbotOctokit with Probot's throttle options, " +
+      `fresh fake, ${LATENCY_MS} ms latency):`,
+  );
+  const measuredRows: string[][] = [];
+  for (const n of [1, 10]) {
+    const run = await runMerge(n, { latencyMs: LATENCY_MS, throttled: true, redeliver: false });
+    const predicted = computed.get(n)?.probot ?? NaN;
+    measuredRows.push([
+      `N=${n}`,
+      `${run.first.length}`,
+      formatMs(run.firstMs),
+      formatMs(predicted),
+      formatRatio(run.firstMs / predicted),
+    ]);
+  }
+  console.log(
+    renderTable(
+      ["items", "requests", "measured", "computed (Probot default)", "measured/computed"],
+      measuredRows,
+    ),
+  );
+  console.log(
+    "\n  GitHub answers a webhook delivery's 202 after 9 s and gives up at 10 s; " +
+      "Probot's notifying-write spacing alone is 3 s per created issue or comment.",
+  );
+}
