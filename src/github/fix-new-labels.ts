@@ -4,6 +4,7 @@ import type { SyncCounts, SyncTarget } from "./sync-postmortems.js";
 
 // GitHub's colour for labels it creates on the fly when an issue names an unknown label.
 const AUTO_COLOR = "ededed";
+const TRACKING_COLOR = "5319e7";
 
 /**
  * Returns a fixer that gives labels GitHub auto-created (grey, no description) our colour and
@@ -20,6 +21,11 @@ export function fixNewLabels(target: SyncTarget) {
         await updateLabel(target.client, target.repo, name, {
           color: target.config.label.color,
           description: target.config.label.description,
+        });
+      } else if (name === target.config.trackingLabel) {
+        await updateLabel(target.client, target.repo, name, {
+          color: TRACKING_COLOR,
+          description: "Tracking issue of a postmortem's action items",
         });
       } else if (priority !== undefined) {
         await updateLabel(target.client, target.repo, name, {

@@ -383,12 +383,14 @@ async function upsertTracking(
     const title = `Postmortem: ${w.doc.title ?? w.doc.path}`.slice(0, 256);
     counts.writes++;
     try {
-      w.tracking = await createIssue(target.client, target.repo, {
+      const created = await createIssue(target.client, target.repo, {
         title,
         body,
         labels: [target.config.trackingLabel],
         assignees: [],
       });
+      w.tracking = created;
+      await fixNewLabels(target)(created.labelColors, counts);
     } catch (error) {
       // As for items: a create with an unknown outcome may exist; look before trying again.
       if (!(error instanceof GitHubWriteError) || error.outcome !== "unknown") throw error;

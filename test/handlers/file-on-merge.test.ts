@@ -105,7 +105,7 @@ function itemKeys(gh: FakeGitHub): string[] {
 const ALL_KEYS = ITEMS.map((i) => i.key).sort();
 
 describe("a merged postmortem files one issue per action item, exactly once", () => {
-  it("1. squash merge of the seed (PR #42 by alice): 22 requests, 11 writes (lock, 5 issues, 2 label fixes, tracking issue, PR comment, unlock)", async () => {
+  it("1. squash merge of the seed (PR #42 by alice): 23 requests, 12 writes (lock, 5 issues, 3 label fixes, tracking issue, PR comment, unlock)", async () => {
     const { probot } = await makeProbot();
     const gh = seedRepo();
 
@@ -131,10 +131,11 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
       `GET ${R}/issues/42/comments`,
       `POST ${R}/issues/42/comments`,
       CREATE, // the tracking issue
+      `PATCH ${R}/labels/postmortem`, // its label, also auto-created grey
       ...UNLOCK,
     ]);
-    expect(gh.requests).toHaveLength(22);
-    expect(gh.writes()).toHaveLength(11);
+    expect(gh.requests).toHaveLength(23);
+    expect(gh.writes()).toHaveLength(12);
 
     // The issue lists ask for everything the bot ever opened.
     for (const list of gh.requests.filter((r) => `${r.method} ${r.path}` === LIST)) {
