@@ -320,4 +320,26 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
       expect(failure).toBeUndefined();
     },
   );
+
+  it("5b. a run that dies after 2 of 5 creates (GitHub down) files nothing twice: the redelivery files the other 3, the tracking issue and the summary", async () => {
+    const { probot } = await makeProbot();
+    const gh = seedRepo();
+    gh.failCreatesAfter = 2;
+
+    const died = await deliver(probot, pullRequestClosed());
+
+    expect(died).toMatch(/503|failed/i);
+    expect(gh.issues).toHaveLength(2);
+    // The lock is released on the way out, so the next delivery need not wait for it to expire.
+    expect(gh.labels.has(LOCK_LABEL)).toBe(false);
+
+    gh.failCreatesAfter = Infinity;
+    const redelivered = await deliver(probot, pullRequestClosed());
+
+    expect(itemKeys(gh)).toEqual(ALL_KEYS);
+    expect(gh.issuesLabelled("postmortem")).toHaveLength(1);
+    expect(gh.issues).toHaveLength(6);
+    expect(gh.comments.filter((c) => c.issue_number === 42)).toHaveLength(1);
+    expect(redelivered).toBeUndefined();
+  });
 });

@@ -114,6 +114,8 @@ export class FakeGitHub {
    * with 502: the issue exists, the client is told the request failed.
    */
   readonly createsAnswering502 = new Set<number>();
+  /** After this many issue creates, every further one fails with 503 and files nothing. */
+  failCreatesAfter = Infinity;
   private createCount = 0;
   private nextNumber = 1;
   private nextCommentId = 9001;
@@ -250,6 +252,8 @@ export class FakeGitHub {
     return this.route("POST", `${REPO_PATH}/issues`, (_p, _q, raw) => {
       const body = raw as CreateIssueBody;
       this.createCount += 1;
+      if (this.createCount > this.failCreatesAfter)
+        return [503, { message: "Service Unavailable" }];
       const refused = (body.assignees ?? []).filter(
         (login) =>
           !this.assignable.has(login.toLowerCase()) ||
