@@ -1,6 +1,6 @@
 import { PRIORITY_COLORS } from "./build-views.js";
 import { updateLabel } from "./gateway.js";
-import type { SyncCounts, SyncTarget } from "./sync-postmortems.js";
+import type { SyncCounts, SyncTarget } from "./sync-work.js";
 
 // GitHub's colour for labels it creates on the fly when an issue names an unknown label.
 const AUTO_COLOR = "ededed";

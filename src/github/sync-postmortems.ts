@@ -1,81 +1,34 @@
-import type { Logger } from "probot";
-import type { Config } from "../config/schema.js";
 import { readMarker, renderMarker } from "../core/issue-marker.js";
 import { planPostmortemWithMeta } from "../core/plan-postmortem.js";
 import { loginsToCheck, planSync, type ItemAction } from "../core/plan-sync.js";
 import type { ItemMarker, TrackedIssue, TrackingMarker } from "../core/tracked-issue.js";
 import type { PostmortemMeta, PostmortemPlan } from "../core/types.js";
-import {
-  renderDoneComment,
-  renderIssueBody,
-  renderPrSummary,
-  renderRemovedComment,
-  renderTrackingBody,
-} from "../render/render.js";
-import type { PrSummaryPostmortemView, TrackingItemView } from "../render/view-models.js";
-import { dueView, itemLabels, linkView, ownerView, type DocumentAt } from "./build-views.js";
+import { renderDoneComment, renderIssueBody, renderRemovedComment } from "../render/render.js";
+import { dueView, itemLabels, linkView, ownerView } from "./build-views.js";
 import {
   canBeAssigned,
   closeIssue,
   createComment,
   createIssue,
-  isUnassignableError,
-  listComments,
-  listTrackedIssues,
-  updateComment,
-  updateIssue,
   GitHubWriteError,
-  type GitHubClient,
-  type RepoRef,
+  isUnassignableError,
+  updateIssue,
 } from "./gateway.js";
 import { fixNewLabels } from "./fix-new-labels.js";
 import { withRepoLock } from "./repo-lock.js";
+import { upsertPrSummary } from "./upsert-pr-summary.js";
+import { trackingBody, upsertTracking } from "./upsert-tracking.js";
+import {
+  listOwnIssues,
+  summaryOf,
+  type PostmortemSource,
+  type SyncCounts,
+  type SyncTarget,
+  type SyncTrigger,
+  type Work,
+} from "./sync-work.js";
 
-/** Where to sync and as whom. */
-export interface SyncTarget {
-  client: GitHubClient;
-  repo: RepoRef;
-  /** `repository.html_url`, for permalinks (GitHub Enterprise hosts differ). */
-  repoUrl: string;
-  /** The app's own login (`slug[bot]`): only its issues are trusted. */
-  botLogin: string;
-  config: Config;
-  log: Logger;
-}
-
-/** What caused this sync: the commit the documents were read at, and the PR if there is one. */
-export interface SyncTrigger {
-  sha: string;
-  /** The merge date, YYYY-MM-DD: relative deadlines and the policy count from it. */
-  date: string;
-  pr: number | null;
-  /** Owner of last resort (the PR author). */
-  author: string | null;
-}
-
-export interface PostmortemSource {
-  path: string;
-  text: string;
-}
-
-export interface SyncCounts {
-  /** What the plan called for, by action kind (create, update, keep, close-done, remove…). */
-  planned: Record<string, number>;
-  created: number;
-  updated: number;
-  closed: number;
-  unchanged: number;
-  writes: number;
-}
-
-interface Work {
-  plan: PostmortemPlan;
-  meta: PostmortemMeta | undefined;
-  doc: DocumentAt;
-  actions: ItemAction[];
-  tracking: TrackedIssue | null;
-  trackingMarker: TrackingMarker | null;
-}
+export type { PostmortemSource, SyncCounts, SyncTarget, SyncTrigger } from "./sync-work.js";
 
 /**
  * Files, updates and closes the issues of these postmortems so that GitHub matches the
@@ -141,12 +94,6 @@ export async function syncPostmortems(
     target.log.info({ ...counts }, "synced postmortem issues");
     return counts;
   });
-}
-
-async function listOwnIssues(target: SyncTarget): Promise<TrackedIssue[]> {
-  const issues = await listTrackedIssues(target.client, target.repo, { creator: target.botLogin });
-  // The creator filter is GitHub's; check again, since markers are trusted only in our issues.
-  return issues.filter((i) => i.author.toLowerCase() === target.botLogin.toLowerCase());
 }
 
 async function checkAssignees(
@@ -293,10 +240,6 @@ function issueBody(
   });
 }
 
-function summaryOf(w: Work): string | null {
-  return w.meta?.summary ?? null;
-}
-
 /**
  * Creates one item's issue exactly once. A create whose outcome is unknown (5xx, timeout) may
  * have happened, so the marker is looked up before trying again; a 422 on the assignees files the
@@ -340,141 +283,6 @@ async function createItemIssue(
       if (filed) return { ...filed, labelColors: {} };
     }
   }
-}
-
-function trackingItems(w: Work): TrackingItemView[] {
-  return w.actions.flatMap((a): TrackingItemView[] => {
-    switch (a.kind) {
-      case "keep":
-      case "update":
-      case "close-done":
-        return [{ kind: "filed", issue: a.issue.number, closed: a.issue.state === "closed" }];
-      case "record-done":
-        return [{ kind: "done", title: a.item.title, line: a.item.line }];
-      case "link":
-        return [{ kind: "tracked", number: a.ref.number, repo: a.ref.repo }];
-      default:
-        return [];
-    }
-  });
-}
-
-function trackingBody(w: Work, trigger: SyncTrigger, _target: SyncTarget): string {
-  // The tracking issue keeps the PR that first filed it; a later push does not erase it.
-  const pr = w.trackingMarker?.pr ?? trigger.pr;
-  const marker: TrackingMarker = { v: 1, kind: "tracking", path: w.doc.path, pr };
-  return renderTrackingBody({
-    postmortem: { ...linkView(w.doc), summary: summaryOf(w) },
-    pr,
-    items: trackingItems(w),
-    marker: renderMarker(marker),
-  });
-}
-
-async function upsertTracking(
-  target: SyncTarget,
-  trigger: SyncTrigger,
-  w: Work,
-  counts: SyncCounts,
-) {
-  const body = trackingBody(w, trigger, target);
-  if (w.tracking === null) {
-    if (w.plan.items.length === 0) return;
-    const title = `Postmortem: ${w.doc.title ?? w.doc.path}`.slice(0, 256);
-    counts.writes++;
-    try {
-      const created = await createIssue(target.client, target.repo, {
-        title,
-        body,
-        labels: [target.config.trackingLabel],
-        assignees: [],
-      });
-      w.tracking = created;
-      await fixNewLabels(target)(created.labelColors, counts);
-    } catch (error) {
-      // As for items: a create with an unknown outcome may exist; look before trying again.
-      if (!(error instanceof GitHubWriteError) || error.outcome !== "unknown") throw error;
-      const found = (await listOwnIssues(target)).find(
-        (i) => readMarker(i.body, "tracking")?.path === w.doc.path,
-      );
-      if (found === undefined) throw error;
-      w.tracking = found;
-      if (found.body !== body)
-        await updateIssue(target.client, target.repo, found.number, { body });
-    }
-  } else if (w.tracking.body !== body) {
-    w.tracking = await updateIssue(target.client, target.repo, w.tracking.number, { body });
-    counts.writes++;
-  }
-}
-
-async function upsertPrSummary(
-  target: SyncTarget,
-  trigger: SyncTrigger,
-  work: Work[],
-  dryRun: boolean,
-  counts: SyncCounts,
-): Promise<void> {
-  if (trigger.pr === null) return;
-  const marker = renderMarker({ v: 1, kind: "summary", pr: trigger.pr });
-  const body = renderPrSummary({
-    dryRun,
-    postmortems: work.map((w) => summaryView(w, dryRun)),
-    marker,
-  });
-  const existing = (await listComments(target.client, target.repo, trigger.pr)).find(
-    (c) =>
-      c.author.toLowerCase() === target.botLogin.toLowerCase() &&
-      readMarker(c.body, "summary")?.pr === trigger.pr,
-  );
-  if (existing === undefined) {
-    await createComment(target.client, target.repo, trigger.pr, body);
-    counts.writes++;
-  } else if (existing.body !== body) {
-    await updateComment(target.client, target.repo, existing.id, body);
-    counts.writes++;
-  }
-}
-
-function summaryView(w: Work, dryRun: boolean): PrSummaryPostmortemView {
-  const view: PrSummaryPostmortemView = {
-    postmortem: linkView(w.doc),
-    items: [],
-    notFiled: [],
-    warnings: w.plan.warnings,
-    tracking: dryRun ? null : (w.tracking?.number ?? null),
-  };
-  for (const a of w.actions) {
-    if (a.kind === "create" || a.kind === "keep" || a.kind === "update") {
-      const issue = a.kind === "create" ? null : a.issue;
-      view.items.push({
-        issue: dryRun ? null : (issue?.number ?? null),
-        title: a.item.title,
-        owner: ownerView(
-          issue?.assignees ?? (a.kind === "create" ? a.assignees : []),
-          a.kind === "create" ? a.problems : [],
-        ),
-        due: a.kind === "update" ? a.due : a.item.due,
-        priority: a.item.priority,
-        line: a.item.line,
-      });
-    } else if (a.kind === "record-done" || a.kind === "close-done") {
-      view.notFiled.push({ title: a.item.title, line: a.item.line, reason: { kind: "done" } });
-    } else if (a.kind === "link") {
-      view.notFiled.push({
-        title: a.item.title,
-        line: a.item.line,
-        reason: { kind: "tracked", number: a.ref.number, repo: a.ref.repo },
-      });
-    } else {
-      view.notFiled.push({
-        title: a.issue.title,
-        line: null,
-        reason: { kind: "removed", issue: a.issue.number, closed: a.close },
-      });
-    }
-  }
-  return view;
 }
 
 function summarize(work: Work[]): Record<string, number> {

@@ -1,0 +1,64 @@
+import type { Logger } from "probot";
+import type { Config } from "../config/schema.js";
+import type { ItemAction } from "../core/plan-sync.js";
+import type { TrackedIssue, TrackingMarker } from "../core/tracked-issue.js";
+import type { PostmortemMeta, PostmortemPlan } from "../core/types.js";
+import type { DocumentAt } from "./build-views.js";
+import { listTrackedIssues, type GitHubClient, type RepoRef } from "./gateway.js";
+
+/** Where to sync and as whom. */
+export interface SyncTarget {
+  client: GitHubClient;
+  repo: RepoRef;
+  /** `repository.html_url`, for permalinks (GitHub Enterprise hosts differ). */
+  repoUrl: string;
+  /** The app's own login (`slug[bot]`): only its issues are trusted. */
+  botLogin: string;
+  config: Config;
+  log: Logger;
+}
+
+/** What caused this sync: the commit the documents were read at, and the PR if there is one. */
+export interface SyncTrigger {
+  sha: string;
+  /** The merge date, YYYY-MM-DD: relative deadlines and the policy count from it. */
+  date: string;
+  pr: number | null;
+  /** Owner of last resort (the PR author). */
+  author: string | null;
+}
+
+export interface PostmortemSource {
+  path: string;
+  text: string;
+}
+
+export interface SyncCounts {
+  /** What the plan called for, by action kind (create, update, keep, close-done, remove…). */
+  planned: Record<string, number>;
+  created: number;
+  updated: number;
+  closed: number;
+  unchanged: number;
+  writes: number;
+}
+
+/** One postmortem's share of a sync: its plan, the actions it needs, its tracking issue. */
+export interface Work {
+  plan: PostmortemPlan;
+  meta: PostmortemMeta | undefined;
+  doc: DocumentAt;
+  actions: ItemAction[];
+  tracking: TrackedIssue | null;
+  trackingMarker: TrackingMarker | null;
+}
+
+/** The app's own issues: the creator filter is GitHub's, checked again since markers are trusted only there. */
+export async function listOwnIssues(target: SyncTarget): Promise<TrackedIssue[]> {
+  const issues = await listTrackedIssues(target.client, target.repo, { creator: target.botLogin });
+  return issues.filter((i) => i.author.toLowerCase() === target.botLogin.toLowerCase());
+}
+
+export function summaryOf(w: Work): string | null {
+  return w.meta?.summary ?? null;
+}

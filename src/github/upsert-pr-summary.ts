@@ -1,0 +1,76 @@
+import { readMarker, renderMarker } from "../core/issue-marker.js";
+import { renderPrSummary } from "../render/render.js";
+import type { PrSummaryPostmortemView } from "../render/view-models.js";
+import { linkView, ownerView } from "./build-views.js";
+import { createComment, listComments, updateComment } from "./gateway.js";
+import type { SyncCounts, SyncTarget, SyncTrigger, Work } from "./sync-work.js";
+
+/** Creates or updates the app's one summary comment on the pull request (found by its marker). */
+export async function upsertPrSummary(
+  target: SyncTarget,
+  trigger: SyncTrigger,
+  work: Work[],
+  dryRun: boolean,
+  counts: SyncCounts,
+): Promise<void> {
+  if (trigger.pr === null) return;
+  const marker = renderMarker({ v: 1, kind: "summary", pr: trigger.pr });
+  const body = renderPrSummary({
+    dryRun,
+    postmortems: work.map((w) => summaryView(w, dryRun)),
+    marker,
+  });
+  const existing = (await listComments(target.client, target.repo, trigger.pr)).find(
+    (c) =>
+      c.author.toLowerCase() === target.botLogin.toLowerCase() &&
+      readMarker(c.body, "summary")?.pr === trigger.pr,
+  );
+  if (existing === undefined) {
+    await createComment(target.client, target.repo, trigger.pr, body);
+    counts.writes++;
+  } else if (existing.body !== body) {
+    await updateComment(target.client, target.repo, existing.id, body);
+    counts.writes++;
+  }
+}
+
+function summaryView(w: Work, dryRun: boolean): PrSummaryPostmortemView {
+  const view: PrSummaryPostmortemView = {
+    postmortem: linkView(w.doc),
+    items: [],
+    notFiled: [],
+    warnings: w.plan.warnings,
+    tracking: dryRun ? null : (w.tracking?.number ?? null),
+  };
+  for (const a of w.actions) {
+    if (a.kind === "create" || a.kind === "keep" || a.kind === "update") {
+      const issue = a.kind === "create" ? null : a.issue;
+      view.items.push({
+        issue: dryRun ? null : (issue?.number ?? null),
+        title: a.item.title,
+        owner: ownerView(
+          issue?.assignees ?? (a.kind === "create" ? a.assignees : []),
+          a.kind === "create" ? a.problems : [],
+        ),
+        due: a.kind === "update" ? a.due : a.item.due,
+        priority: a.item.priority,
+        line: a.item.line,
+      });
+    } else if (a.kind === "record-done" || a.kind === "close-done") {
+      view.notFiled.push({ title: a.item.title, line: a.item.line, reason: { kind: "done" } });
+    } else if (a.kind === "link") {
+      view.notFiled.push({
+        title: a.item.title,
+        line: a.item.line,
+        reason: { kind: "tracked", number: a.ref.number, repo: a.ref.repo },
+      });
+    } else {
+      view.notFiled.push({
+        title: a.issue.title,
+        line: null,
+        reason: { kind: "removed", issue: a.issue.number, closed: a.close },
+      });
+    }
+  }
+  return view;
+}
