@@ -81,3 +81,10 @@ export function formatIsoDay(dayNumber: number): string {
   const { year, month, day } = partsOfDay(dayNumber);
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
+
+/** Adds whole days to a YYYY-MM-DD date (no time zone can shift the day). */
+export function addDays(date: string, days: number): string {
+  const day = parseIsoDay(date);
+  if (day === null) throw new RangeError(`not a calendar date: ${date}`);
+  return formatIsoDay(day + days);
+}

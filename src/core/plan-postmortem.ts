@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { addDays } from "./add-days.js";
+import { addDays } from "./calendar-date.js";
 import { makeItemKeys } from "./item-key.js";
 import { makeTitle } from "./make-title.js";
 import { parsePostmortem } from "./parse-postmortem.js";

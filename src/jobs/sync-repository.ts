@@ -3,7 +3,7 @@ import { parseConfig } from "../config/parse-config.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { readMarker } from "../core/issue-marker.js";
 import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
-import { addDays } from "../core/add-days.js";
+import { addDays } from "../core/calendar-date.js";
 import {
   getBranchHead,
   getDefaultBranch,
