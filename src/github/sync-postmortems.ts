@@ -40,6 +40,8 @@ export async function syncPostmortems(
   target: SyncTarget,
   trigger: SyncTrigger,
   sources: readonly PostmortemSource[],
+  /** The app's issues, when the caller has just listed them (a reconcile of many postmortems). */
+  knownIssues?: readonly TrackedIssue[],
 ): Promise<SyncCounts> {
   const { config } = target;
   const planned = sources.map((s) =>
@@ -62,7 +64,8 @@ export async function syncPostmortems(
     writes: 0,
   };
   const assignable = new Map<string, boolean>();
-  const issues = await listOwnIssues(target);
+  // Only decides whether to write at all; writes re-read under the lock.
+  const issues = knownIssues ? [...knownIssues] : await listOwnIssues(target);
   const first = buildWork(target, trigger, plans, metas, issues, assignable);
   counts.planned = summarize(first);
   if (!needsWrites(first, trigger, target)) {

@@ -9,13 +9,13 @@ import {
   getDefaultBranch,
   getFileText,
   getLastCommitDate,
-  listTrackedIssues,
   listTreePaths,
   readRepoConfig,
   type GitHubClient,
   type RepoRef,
 } from "../github/gateway.js";
 import { syncPostmortems, type SyncCounts } from "../github/sync-postmortems.js";
+import { listOwnIssues } from "../github/sync-work.js";
 
 export interface RepoSyncOptions {
   /** Also file untracked postmortems older than config `backfillDays`. */
@@ -64,8 +64,18 @@ export async function syncRepository(
   if (tree.truncated)
     log.warn({ repo: name }, "repository tree truncated by GitHub: some postmortems may be missed");
   const matches = makePostmortemMatcher(config);
+  const target = {
+    client,
+    repo,
+    repoUrl: identity.repoUrl,
+    botLogin: identity.botLogin,
+    config,
+    log,
+  };
+  // One listing serves every postmortem's first look; only markers in the app's own issues count.
+  const issues = await listOwnIssues(target);
   const tracked = new Set(
-    (await listTrackedIssues(client, repo, { creator: identity.botLogin }))
+    issues
       .map((i) => readMarker(i.body, "tracking")?.path)
       .filter((p): p is string => p !== undefined),
   );
@@ -85,16 +95,10 @@ export async function syncRepository(
     const text = await getFileText(client, repo, path, sha);
     if (text === null) continue;
     const counts = await syncPostmortems(
-      {
-        client,
-        repo,
-        repoUrl: identity.repoUrl,
-        botLogin: identity.botLogin,
-        config,
-        log: log.child({ postmortem: path }),
-      },
+      { ...target, log: log.child({ postmortem: path }) },
       { sha, date: changed, pr: null, author: null },
       [{ path, text }],
+      issues,
     );
     reports.push({ path, skipped: null, counts });
   }

@@ -49,7 +49,7 @@ function mockRepository(trackedBody: string, issueListReads: number) {
     created_at: "2025-02-02T00:00:00Z",
     closed_at: null,
   };
-  // Once to find the tracked postmortems, then once per postmortem synced.
+  // One listing serves the whole reconcile (dry runs never re-read under the lock).
   scope.get("/repos/acme/infra/issues").query(true).times(issueListReads).reply(200, [issue]);
   return scope;
 }
@@ -72,7 +72,7 @@ const tracking = renderMarker({ v: 1, kind: "tracking", path: TRACKED, pr: null 
 
 describe("syncRepository (the reconcile behind `sync` and install)", () => {
   it("syncs tracked and recent postmortems, skips old untracked ones and templates (dry run: reads only)", async () => {
-    mockRepository(`tracking\n${tracking}`, 3);
+    mockRepository(`tracking\n${tracking}`, 1);
     lastCommit(RECENT, "2026-11-20T10:00:00Z");
     lastCommit(OLD, "2024-01-05T10:00:00Z");
     lastCommit(TRACKED, "2025-02-01T10:00:00Z");
@@ -99,7 +99,7 @@ describe("syncRepository (the reconcile behind `sync` and install)", () => {
   });
 
   it("with --backfill, files old untracked postmortems too", async () => {
-    mockRepository(`tracking\n${tracking}`, 4);
+    mockRepository(`tracking\n${tracking}`, 1);
     lastCommit(RECENT, "2026-11-20T10:00:00Z");
     lastCommit(OLD, "2024-01-05T10:00:00Z");
     lastCommit(TRACKED, "2025-02-01T10:00:00Z");
