@@ -49,11 +49,34 @@ const summaryMarkerSchema = z.object({
   pr: z.int().positive(),
 });
 
+const digestMarkerSchema = z.object({
+  v: z.literal(VERSION),
+  kind: z.literal("digest"),
+  adopted: z
+    .array(
+      z.object({
+        number: z.int().positive(),
+        due: isoDay,
+        priority: z.enum(PRIORITIES),
+        since: isoDay,
+      }),
+    )
+    .max(10_000),
+});
+
+const digestWeekMarkerSchema = z.object({
+  v: z.literal(VERSION),
+  kind: z.literal("digest-week"),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+});
+
 /** Unknown fields are dropped (a newer v1 writer may add some); unknown kinds fail the union. */
 const markerSchema = z.discriminatedUnion("kind", [
   itemMarkerSchema,
   trackingMarkerSchema,
   summaryMarkerSchema,
+  digestMarkerSchema,
+  digestWeekMarkerSchema,
 ]);
 
 /**

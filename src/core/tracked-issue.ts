@@ -32,7 +32,37 @@ export interface SummaryMarker {
   pr: number;
 }
 
-export type Marker = ItemMarker | TrackingMarker | SummaryMarker;
+/**
+ * An issue a human asked the app to track by adding the tracker label. Its body belongs to the
+ * human, so the app records the deadline here, in the body of its own digest issue: the digest
+ * then reads every deadline from one issue list, with no read per adopted issue.
+ */
+export interface AdoptedIssue {
+  number: number;
+  /** Deadline, YYYY-MM-DD. */
+  due: string;
+  priority: Priority;
+  /** When the app adopted it, YYYY-MM-DD. */
+  since: string;
+}
+
+/** The repository's digest issue ("Postmortem action items"): weekly comments go on it. */
+export interface DigestMarker {
+  v: 1;
+  kind: "digest";
+  /** Issues adopted by label, by issue number; kept sorted by number. */
+  adopted: AdoptedIssue[];
+}
+
+/** One week's digest comment on the digest issue. */
+export interface DigestWeekMarker {
+  v: 1;
+  kind: "digest-week";
+  /** ISO week in the digest's time zone, `2026-W48`. */
+  week: string;
+}
+
+export type Marker = ItemMarker | TrackingMarker | SummaryMarker | DigestMarker | DigestWeekMarker;
 
 /** An issue as the reconcile sees it: only what it needs, read at the API boundary. */
 export interface TrackedIssue {
