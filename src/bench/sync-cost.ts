@@ -6,6 +6,7 @@
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import { defaultConfig } from "../config/parse-config.js";
+import { makeAppOctokit } from "../github/app-octokit.js";
 import { syncPostmortems, type SyncTrigger } from "../github/sync-postmortems.js";
 import { startFakeGitHub, type LoggedRequest } from "./fake-github-server.js";
 import { formatMs, formatRatio, renderTable } from "./format.js";
@@ -114,16 +115,17 @@ export interface MergeRun {
 
 /**
  * Runs one merge's sync (and, unless `redeliver` is false, the same merge again) against a fresh
- * fake. `throttled` uses Probot's own throttling options; otherwise retry and throttling are off.
+ * fake. `throttled: "probot"` uses Probot's own throttling options, `"app"` the app's
+ * (app-octokit.ts: every write 1 s apart); `false` switches retry and throttling off.
  */
 export async function runMerge(
   n: number,
-  options: { latencyMs: number; throttled: boolean; redeliver?: boolean },
+  options: { latencyMs: number; throttled: false | "probot" | "app"; redeliver?: boolean },
 ): Promise<MergeRun> {
   const fake = await startFakeGitHub({ botLogin: BOT_LOGIN, latencyMs: options.latencyMs });
   try {
     const client = options.throttled
-      ? probotClient(fake.baseUrl)
+      ? throttledClient(fake.baseUrl, options.throttled)
       : new (ProbotOctokit.defaults((o: object) => ({
           ...o,
           retry: { enabled: false },
@@ -156,9 +158,13 @@ let throttleIds = 0;
  * (primary limit: retry twice; secondary: log only, see get-octokit-throttle-options.js), retry on,
  * and a throttle `id` of its own (Probot uses the installation id) so runs share no Bottleneck group.
  */
-function probotClient(baseUrl: string): InstanceType<typeof ProbotOctokit> {
+function throttledClient(
+  baseUrl: string,
+  throttling: "probot" | "app",
+): InstanceType<typeof ProbotOctokit> {
   const log = pino({ level: "silent" });
-  return new ProbotOctokit({
+  const Octokit = throttling === "app" ? makeAppOctokit() : ProbotOctokit;
+  return new Octokit({
     auth: { token: "bench" },
     baseUrl,
     log,
@@ -172,7 +178,7 @@ function probotClient(baseUrl: string): InstanceType<typeof ProbotOctokit> {
   });
 }
 
-/** Prints the bench section. Takes about 45 s, mostly the measured throttled runs. */
+/** Prints the bench section. Takes about a minute, mostly the measured throttled runs. */
 export async function benchSyncCost(): Promise<void> {
   console.log(
     `\nMerge sync cost: syncPostmortems for one merged PR with N action items, against a fake ` +
@@ -237,24 +243,39 @@ export async function benchSyncCost(): Promise<void> {
   );
 
   console.log(
-    "\n  Wall time measured with throttling on (ProbotOctokit with Probot's throttle options, " +
-      `fresh fake, ${LATENCY_MS} ms latency):`,
+    "\n  Wall time measured with throttling on, Probot's default options against the app's " +
+      `(src/github/app-octokit.ts), fresh fake, ${LATENCY_MS} ms latency:`,
   );
   const measuredRows: string[][] = [];
   for (const n of [1, 10]) {
-    const run = await runMerge(n, { latencyMs: LATENCY_MS, throttled: true, redeliver: false });
-    const predicted = computed.get(n)?.probot ?? NaN;
+    const probot = await runMerge(n, {
+      latencyMs: LATENCY_MS,
+      throttled: "probot",
+      redeliver: false,
+    });
+    const app = await runMerge(n, { latencyMs: LATENCY_MS, throttled: "app", redeliver: false });
+    const predicted = computed.get(n) ?? { probot: NaN, guidance: NaN };
     measuredRows.push([
       `N=${n}`,
-      `${run.first.length}`,
-      formatMs(run.firstMs),
-      formatMs(predicted),
-      formatRatio(run.firstMs / predicted),
+      `${app.first.length}`,
+      formatMs(probot.firstMs),
+      formatRatio(probot.firstMs / predicted.probot),
+      formatMs(app.firstMs),
+      formatRatio(app.firstMs / predicted.guidance),
+      formatRatio(probot.firstMs / app.firstMs),
     ]);
   }
   console.log(
     renderTable(
-      ["items", "requests", "measured", "computed (Probot default)", "measured/computed"],
+      [
+        "items",
+        "requests",
+        "Probot default",
+        "vs computed",
+        "app (1 s writes)",
+        "vs guidance",
+        "default/app",
+      ],
       measuredRows,
     ),
   );

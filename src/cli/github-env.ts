@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Logger } from "probot";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
+import { makeAppOctokit, readWriteInterval } from "../github/app-octokit.js";
 import {
   getAppIdentity,
   getRepoInstallationId,
@@ -46,8 +47,10 @@ export async function openRepoSession(
 ): Promise<RepoSession> {
   const { apiUrl, webUrl } = readGitHubHosts(env);
   const repoUrl = `${webUrl}/${repo.owner}/${repo.repo}`;
+  // The app's own throttling: writes one second apart, secondary rate limits retried.
+  const Octokit = makeAppOctokit({ writeIntervalMs: readWriteInterval(env) });
   if (env.GITHUB_TOKEN) {
-    const client = new ProbotOctokit({ auth: { token: env.GITHUB_TOKEN }, baseUrl: apiUrl, log });
+    const client = new Octokit({ auth: { token: env.GITHUB_TOKEN }, baseUrl: apiUrl, log });
     return { client, botLogin: await getTokenIdentity(client), repoUrl };
   }
   const privateKey =
@@ -57,7 +60,7 @@ export async function openRepoSession(
     throw new Error(
       "no GitHub credentials: set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH)",
     );
-  const probot = new Probot({ appId: env.APP_ID, privateKey, baseUrl: apiUrl, log });
+  const probot = new Probot({ appId: env.APP_ID, privateKey, baseUrl: apiUrl, log, Octokit });
   const appClient = await probot.auth();
   const { botLogin } = await getAppIdentity(appClient);
   const client = await probot.auth(await getRepoInstallationId(appClient, repo));

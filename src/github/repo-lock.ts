@@ -2,13 +2,16 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { GitHubWriteError } from "./errors.js";
-import { createLabel, deleteLabel, getLabel } from "./gateway-labels.js";
+import { createLabel, deleteLabel, getLabel, updateLabel } from "./gateway-labels.js";
 
 /** How a holder finds and marks the lock; every field has a production default. */
 export interface RepoLockOptions {
   /** The label that is the lock (≤ 50 characters). */
   name?: string;
-  /** How long the lock stays valid if its holder never releases it (crashed). */
+  /**
+   * How long the lock stays valid if its holder stops renewing it (crashed). The holder renews
+   * it every third of this while `fn` runs, so the TTL bounds a crash, not the work.
+   */
   ttlMs?: number;
   /** How long to wait for a busy lock before giving up with `LockBusyError`. */
   waitMs?: number;
@@ -16,11 +19,17 @@ export interface RepoLockOptions {
   pollMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Waits between renewals; resolves early, or at once, when `signal` aborts (holder done). */
+  renewalTimer?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Identifies this holder; random by default. Letters, digits, "_" and "-", ≤ 40 characters. */
   token?: string;
 }
 
 export const DEFAULT_LOCK_NAME = "postmortem-tracker-lock";
+/** Short, so that a delivery or `sync` after a crash gets the lock within a couple of minutes. */
+export const DEFAULT_LOCK_TTL_MS = 90_000;
+/** Longer than the TTL: a waiter outlives a crashed holder's lock instead of giving up. */
+export const DEFAULT_LOCK_WAIT_MS = 120_000;
 const LOCK_COLOR = "ededed";
 const DESCRIPTION_PREFIX = "postmortem-tracker lock ";
 /** Retries without sleeping after a step that cleared the way (deleted an expired lock, …). */
@@ -49,6 +58,7 @@ interface Lock {
   pollMs: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  renewalTimer: (ms: number, signal: AbortSignal) => Promise<void>;
   token: string;
 }
 
@@ -68,9 +78,11 @@ type Attempt =
  * answered 5xx but succeeded is recognised as ours.
  *
  * Cost: 2 writes per held lock (create + delete; both count toward GitHub's write spacing and
- * secondary limits) plus 1 read at release, and 1 read per busy poll. A crashed holder blocks
- * others for at most `ttlMs`. `fn` must finish within `ttlMs`: after that, another holder may
- * take the lock over. Taking over an expired lock is a read-then-delete, which GitHub cannot do
+ * secondary limits) plus 1 read at release, 1 read per busy poll, and 1 write per renewal (every
+ * `ttlMs / 3` of work, so only long runs pay it). A crashed holder blocks others for at most
+ * `ttlMs`, and waiters wait longer than that by default. A holder that cannot renew (GitHub down
+ * for a whole TTL) may be taken over; the markers the sync re-reads under the lock still keep
+ * items from being filed twice in all but that window. Taking over an expired lock is a read-then-delete, which GitHub cannot do
  * conditionally: if two waiters see the same expired lock, one's delete can remove the lock the
  * other has just created. That needs a crashed holder plus two waiters within one round trip.
  * If release fails after `fn` succeeded, that error is thrown; the lock then expires after `ttlMs`.
@@ -83,26 +95,65 @@ export async function withRepoLock<T>(
 ): Promise<T> {
   const lock = resolveOptions(options);
   await acquire(client, repo, lock);
+  const done = new AbortController();
+  const renewing = keepRenewing(client, repo, lock, done.signal);
   let result: T;
   try {
     result = await fn();
   } catch (error) {
+    done.abort();
+    await renewing;
     // The caller needs fn's error; if release fails too, the lock simply expires after ttlMs.
     await release(client, repo, lock).catch(() => undefined);
     throw error;
   }
+  done.abort();
+  await renewing;
   await release(client, repo, lock);
   return result;
+}
+
+/** Pushes the expiry forward every third of the TTL until `signal` aborts. Never throws. */
+async function keepRenewing(
+  client: GitHubClient,
+  repo: RepoRef,
+  lock: Lock,
+  signal: AbortSignal,
+): Promise<void> {
+  for (;;) {
+    // A timer given an aborted signal returns at once, so a late lap ends here too.
+    await lock.renewalTimer(Math.floor(lock.ttlMs / 3), signal);
+    if (signal.aborted) return;
+    try {
+      await updateLabel(client, repo, lock.name, {
+        color: LOCK_COLOR,
+        description: describeHolder(lock),
+      });
+    } catch {
+      // Gone or unreachable: keep working. Items are looked up by marker under the lock, and the
+      // next renewal may get through before the TTL runs out.
+    }
+  }
+}
+
+function describeHolder(lock: Lock): string {
+  return `${DESCRIPTION_PREFIX}${lock.token} expires ${new Date(lock.now() + lock.ttlMs).toISOString()}`;
+}
+
+/** Real timers, cancelled when the holder is done so nothing keeps the process alive. */
+function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }
 
 function resolveOptions(options: RepoLockOptions): Lock {
   const lock: Lock = {
     name: options.name ?? DEFAULT_LOCK_NAME,
-    ttlMs: options.ttlMs ?? 10 * 60_000,
-    waitMs: options.waitMs ?? 60_000,
+    ttlMs: options.ttlMs ?? DEFAULT_LOCK_TTL_MS,
+    waitMs: options.waitMs ?? DEFAULT_LOCK_WAIT_MS,
     pollMs: options.pollMs ?? 2_000,
     now: options.now ?? Date.now,
     sleep: options.sleep ?? ((ms) => delay(ms)),
+    renewalTimer: options.renewalTimer ?? waitUnlessAborted,
     token: options.token ?? randomUUID(),
   };
   // GitHub rejects label names over 50 characters and descriptions over 100 (this one is 57 + token).
@@ -139,8 +190,7 @@ async function acquire(client: GitHubClient, repo: RepoRef, lock: Lock): Promise
 }
 
 async function tryAcquire(client: GitHubClient, repo: RepoRef, lock: Lock): Promise<Attempt> {
-  const expiresAt = new Date(lock.now() + lock.ttlMs).toISOString();
-  const description = `${DESCRIPTION_PREFIX}${lock.token} expires ${expiresAt}`;
+  const description = describeHolder(lock);
   let createError: GitHubWriteError | null = null;
   try {
     const created = await createLabel(client, repo, {

@@ -1,3 +1,5 @@
+import { readWriteInterval } from "../github/app-octokit.js";
+
 /**
  * Reasons not to start the server, one sentence each; empty when the environment is fine.
  *
@@ -6,9 +8,27 @@
  * Messages name variables, never their values: a secret must not reach a log.
  */
 export function checkEnvironment(env: NodeJS.ProcessEnv): string[] {
+  const interval = checkWriteInterval(env);
   if (env.NODE_ENV !== "production") {
-    return [];
+    return interval;
   }
+  if (interval.length === 0 && Number(env.WRITE_INTERVAL_MS ?? 1000) < 1000)
+    interval.push(
+      "WRITE_INTERVAL_MS is below 1000 in production: GitHub asks for at least one second between writes, and may block an app that writes faster. Leave it unset.",
+    );
+  return [...checkSecret(env), ...interval];
+}
+
+function checkWriteInterval(env: NodeJS.ProcessEnv): string[] {
+  try {
+    readWriteInterval(env);
+    return [];
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+}
+
+function checkSecret(env: NodeJS.ProcessEnv): string[] {
   const secret = env.WEBHOOK_SECRET?.trim() ?? "";
   if (secret === "") {
     return [

@@ -17,6 +17,8 @@ function fakeTime() {
   const sleeps: number[] = [];
   return {
     sleeps,
+    // The tests below were written against a 10-minute TTL; the default has its own test.
+    ttlMs: 600_000,
     now: () => now,
     sleep: (ms: number) => {
       sleeps.push(ms);
@@ -33,6 +35,22 @@ function lockBody(token: string, expires: string) {
     color: "ededed",
     description: `postmortem-tracker lock ${token} expires ${expires}`,
   };
+}
+
+/** A renewal: the same label, with the expiry pushed forward. */
+function renewal(token: string, expires: string) {
+  const { color, description } = lockBody(token, expires);
+  return { color, description };
+}
+
+/** A renewal timer that never fires again: it waits for the holder to finish. */
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener("abort", () => {
+      resolve();
+    });
+  });
 }
 
 /** The release: read the label, and delete it because it is still ours. */
@@ -249,5 +267,70 @@ describe("withRepoLock", () => {
     await expect(
       withRepoLock(makeClient(), REPO, { ...fakeTime(), token: "tok-a" }, () => Promise.resolve()),
     ).rejects.toMatchObject({ name: "GitHubWriteError", status: 403, outcome: "rejected" });
+  });
+
+  it("expires after 90 s by default, and renews every 30 s while fn runs", async () => {
+    const time = { ...fakeTime(), ttlMs: undefined };
+    // Two renewals come due while fn runs; the third wait ends as soon as fn finishes.
+    const waits: number[] = [];
+    let release: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (release = resolve));
+    const renewalTimer = async (ms: number, signal: AbortSignal) => {
+      waits.push(ms);
+      if (waits.length <= 2) return time.sleep(ms);
+      await untilAborted(signal);
+    };
+    const scope = nock(API)
+      .post(LABELS, lockBody("tok-a", "2026-11-26T12:01:30.000Z"))
+      .reply(201, lockBody("tok-a", "2026-11-26T12:01:30.000Z"))
+      .patch(LOCK, renewal("tok-a", "2026-11-26T12:02:00.000Z"))
+      .reply(200, lockBody("tok-a", "2026-11-26T12:02:00.000Z"))
+      .patch(LOCK, renewal("tok-a", "2026-11-26T12:02:30.000Z"))
+      .reply(200, () => {
+        release();
+        return lockBody("tok-a", "2026-11-26T12:02:30.000Z");
+      });
+    mockRelease(scope, "tok-a", "2026-11-26T12:02:30.000Z");
+
+    await withRepoLock(
+      makeClient(),
+      REPO,
+      { ...time, token: "tok-a", renewalTimer },
+      () => finished,
+    );
+
+    expect(waits).toEqual([30_000, 30_000, 30_000]);
+  });
+
+  it("keeps working when a renewal fails, and still releases", async () => {
+    const time = fakeTime();
+    let renewals = 0;
+    const renewalTimer = async (_ms: number, signal: AbortSignal) => {
+      renewals++;
+      if (renewals === 1) return;
+      await untilAborted(signal);
+    };
+    const scope = nock(API)
+      .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
+      .reply(201, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
+      .patch(LOCK)
+      .reply(500, { message: "Server Error" });
+    mockRelease(scope, "tok-a", "2026-11-26T12:10:00.000Z");
+    let renewedBeforeEnd = false;
+
+    const result = await withRepoLock(
+      makeClient(),
+      REPO,
+      { ...time, token: "tok-a", renewalTimer },
+      async () => {
+        // Let the failed renewal happen while fn is still running.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        renewedBeforeEnd = renewals >= 2;
+        return "done";
+      },
+    );
+
+    expect(result).toBe("done");
+    expect(renewedBeforeEnd).toBe(true);
   });
 });

@@ -410,6 +410,56 @@ export class FakeGitHub {
   }
 
   // -------------------------------------------------------------------------------------------
+  // The default branch (what `sync` and the install-time reconcile read)
+
+  /** `GET /user`: who a plain token acts as (the CLI with `GITHUB_TOKEN`). */
+  tokenUser(login: string): this {
+    return this.route("GET", "/user", () => [200, { login, id: 1, type: "User" }]);
+  }
+
+  /** `GET /repos/{o}/{r}`: the repository, for its default branch. */
+  repository(): this {
+    return this.route("GET", REPO_PATH, () => [
+      200,
+      {
+        id: 1,
+        name: NAME,
+        full_name: FULL_NAME,
+        html_url: REPO_URL,
+        default_branch: DEFAULT_BRANCH,
+      },
+    ]);
+  }
+
+  /** `GET /branches/main`: the head commit of the default branch. */
+  branchHead(sha: string): this {
+    return this.route("GET", `${REPO_PATH}/branches/${DEFAULT_BRANCH}`, () => [
+      200,
+      { name: DEFAULT_BRANCH, commit: { sha } },
+    ]);
+  }
+
+  /** `GET /git/trees/{sha}?recursive=1`: every file path at that commit. */
+  tree(sha: string, paths: string[]): this {
+    return this.route(
+      "GET",
+      `${REPO_PATH}/git/trees/${sha}`,
+      () => [200, { sha, truncated: false, tree: paths.map((path) => ({ path, type: "blob" })) }],
+      { recursive: "1" },
+    );
+  }
+
+  /** `GET /commits?path=…&sha=…&per_page=1`: the last commit that touched a file. */
+  lastCommit(path: string, sha: string, date: string): this {
+    return this.route(
+      "GET",
+      `${REPO_PATH}/commits`,
+      () => [200, [{ sha, commit: { committer: { date }, author: { date } } }]],
+      { path, sha, per_page: "1" },
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Store
 
   /** Stores an issue as the bot would have filed it (to set up existing state). */

@@ -21,4 +21,26 @@ describe("checkEnvironment", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
   });
+
+  it.each([
+    ["not a number", { WRITE_INTERVAL_MS: "fast" }, /^WRITE_INTERVAL_MS must be a whole number/],
+    ["negative", { WRITE_INTERVAL_MS: "-5" }, /^WRITE_INTERVAL_MS must be a whole number/],
+  ])(
+    "refuses a write interval that is %s, in any mode",
+    (_name, env: NodeJS.ProcessEnv, message) => {
+      expect(checkEnvironment(env)).toEqual([expect.stringMatching(message)]);
+    },
+  );
+
+  it("accepts a short write interval for a local stand-in, but not in production", () => {
+    expect(checkEnvironment({ WRITE_INTERVAL_MS: "20" })).toEqual([]);
+    const problems = checkEnvironment({
+      NODE_ENV: "production",
+      WEBHOOK_SECRET: "s3cr3t-9f2c",
+      WRITE_INTERVAL_MS: "20",
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^WRITE_INTERVAL_MS is below 1000 in production/),
+    ]);
+  });
 });

@@ -1,0 +1,95 @@
+import Bottleneck from "bottleneck";
+import { ProbotOctokit } from "probot";
+
+/** GitHub's guidance: "wait at least one second between each request" that mutates. */
+export const GUIDANCE_WRITE_INTERVAL_MS = 1000;
+
+/** How often a request that hit a secondary rate limit is tried again after `retry-after`. */
+export const SECONDARY_LIMIT_RETRIES = 2;
+
+interface ThrottleOptions {
+  enabled?: boolean;
+  [key: string]: unknown;
+}
+
+interface RetriedRequest {
+  method: string;
+  url: string;
+}
+
+interface LoggingOctokit {
+  log: { warn: (message: string) => void };
+}
+
+/**
+ * Probot's Octokit with the throttling GitHub asks for, and no slower.
+ *
+ * Out of the box, @octokit/plugin-throttling spaces writes 1 s apart but writes that notify
+ * (issue and comment creates) 3 s apart, so a postmortem with 50 items takes about 2.5 minutes
+ * to file, and Probot's handler never retries a secondary rate limit. GitHub's own guidance is
+ * one second between mutations, serial, honouring `retry-after`. This class keeps every write in
+ * the plugin's one-per-second `write` queue (shared per installation, and across processes when
+ * Probot is given Redis), drops the extra notification queue, and retries a secondary limit after
+ * the delay GitHub names. A request refused by a secondary limit was not carried out, so trying
+ * it again cannot duplicate a create.
+ *
+ * `writeIntervalMs` other than 1000 is for a local GitHub stand-in (the demo, end-to-end tests);
+ * such a queue is per process.
+ */
+export function makeAppOctokit(options: { writeIntervalMs?: number } = {}): typeof ProbotOctokit {
+  const interval = options.writeIntervalMs ?? GUIDANCE_WRITE_INTERVAL_MS;
+  if (!Number.isInteger(interval) || interval < 0)
+    throw new Error(`write interval must be a whole number of milliseconds, got ${interval}`);
+  const write =
+    interval === GUIDANCE_WRITE_INTERVAL_MS
+      ? null
+      : new Bottleneck.Group({ maxConcurrent: 1, minTime: interval });
+  return ProbotOctokit.defaults((instance: Record<string, unknown>) =>
+    withGuidanceThrottle(instance, write),
+  );
+}
+
+/**
+ * The Octokit options with the throttle settings above; options whose throttling is switched off
+ * (tests) are returned unchanged. Exported for tests.
+ */
+export function withGuidanceThrottle(
+  instance: Record<string, unknown>,
+  write: Bottleneck.Group | null,
+): Record<string, unknown> {
+  const throttle = (instance.throttle ?? {}) as ThrottleOptions;
+  if (throttle.enabled === false) return instance;
+  return {
+    ...instance,
+    throttle: {
+      ...throttle,
+      triggersNotification: () => false,
+      ...(write === null ? {} : { write }),
+      onSecondaryRateLimit: retrySecondaryLimit,
+    },
+  };
+}
+
+function retrySecondaryLimit(
+  retryAfter: number,
+  request: RetriedRequest,
+  octokit: LoggingOctokit,
+  retryCount: number,
+): boolean {
+  const retry = retryCount < SECONDARY_LIMIT_RETRIES;
+  octokit.log.warn(
+    `secondary rate limit on ${request.method} ${request.url}: ${
+      retry ? `retrying in ${retryAfter} s` : "giving up"
+    }`,
+  );
+  return retry;
+}
+
+/** `WRITE_INTERVAL_MS` from the environment: unset means GitHub's guidance. */
+export function readWriteInterval(env: Record<string, string | undefined>): number {
+  const raw = env.WRITE_INTERVAL_MS;
+  if (raw === undefined || raw === "") return GUIDANCE_WRITE_INTERVAL_MS;
+  if (!/^\d{1,7}$/.test(raw))
+    throw new Error(`WRITE_INTERVAL_MS must be a whole number of milliseconds, got "${raw}"`);
+  return Number(raw);
+}
