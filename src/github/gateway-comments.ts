@@ -1,4 +1,4 @@
-import { repoParams, type GitHubClient, type RepoRef } from "./client.js";
+import { NO_RETRY, repoParams, type GitHubClient, type RepoRef } from "./client.js";
 import { runWrite } from "./errors.js";
 import { commentSchema, parseResponse } from "./response-schemas.js";
 
@@ -24,7 +24,12 @@ export async function createComment(
   body: string,
 ): Promise<CommentRef> {
   const { data } = await runWrite(`comment on #${issueNumber}`, () =>
-    client.rest.issues.createComment({ ...repoParams(repo), issue_number: issueNumber, body }),
+    client.rest.issues.createComment({
+      ...repoParams(repo),
+      issue_number: issueNumber,
+      body,
+      request: NO_RETRY,
+    }),
   );
   const comment = parseResponse(commentSchema, data, "POST issues/{n}/comments");
   return { id: comment.id, url: comment.html_url };

@@ -2,7 +2,7 @@ import { readMarker, renderMarker } from "../core/issue-marker.js";
 import { renderPrSummary } from "../render/render.js";
 import type { PrSummaryPostmortemView } from "../render/view-models.js";
 import { linkView, ownerView } from "./build-views.js";
-import { createComment, listComments, updateComment } from "./gateway.js";
+import { createComment, GitHubWriteError, listComments, updateComment } from "./gateway.js";
 import type { SyncCounts, SyncTarget, SyncTrigger, Work } from "./sync-work.js";
 
 /** Creates or updates the app's one summary comment on the pull request (found by its marker). */
@@ -20,15 +20,29 @@ export async function upsertPrSummary(
     postmortems: work.map((w) => summaryView(w, dryRun)),
     marker,
   });
-  const existing = (await listComments(target.client, target.repo, trigger.pr)).find(
-    (c) =>
-      c.author.toLowerCase() === target.botLogin.toLowerCase() &&
-      readMarker(c.body, "summary")?.pr === trigger.pr,
-  );
+  const findOurs = async (pr: number) =>
+    (await listComments(target.client, target.repo, pr)).find(
+      (c) =>
+        c.author.toLowerCase() === target.botLogin.toLowerCase() &&
+        readMarker(c.body, "summary")?.pr === pr,
+    );
+  let existing = await findOurs(trigger.pr);
   if (existing === undefined) {
-    await createComment(target.client, target.repo, trigger.pr, body);
     counts.writes++;
-  } else if (existing.body !== body) {
+    try {
+      await createComment(target.client, target.repo, trigger.pr, body);
+      return;
+    } catch (error) {
+      // The comment may have been posted anyway: look for it before posting a second one.
+      if (!(error instanceof GitHubWriteError) || error.outcome !== "unknown") throw error;
+      existing = await findOurs(trigger.pr);
+      if (existing === undefined) {
+        await createComment(target.client, target.repo, trigger.pr, body);
+        return;
+      }
+    }
+  }
+  if (existing.body !== body) {
     await updateComment(target.client, target.repo, existing.id, body);
     counts.writes++;
   }

@@ -321,6 +321,25 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
     },
   );
 
+  it("5c. a summary comment carried out by GitHub but answered 502 is found again, not posted twice", async () => {
+    const { probot } = await makeProbot();
+    const gh = seedRepo();
+    gh.commentsAnswering502.add(1);
+
+    const failure = await deliver(probot, pullRequestClosed());
+
+    expect(failure).toBeUndefined();
+    expect(gh.comments.filter((c) => c.issue_number === 42)).toHaveLength(1);
+    const calls = gh.calls();
+    const failed = gh.requests.findIndex((r) => r.status === 502);
+    expect(calls.slice(failed, failed + 2)).toEqual([
+      "POST /repos/acme/infra/issues/42/comments",
+      "GET /repos/acme/infra/issues/42/comments",
+    ]);
+    expect(calls.filter((c) => c === "POST /repos/acme/infra/issues/42/comments")).toHaveLength(1);
+    expect(itemKeys(gh)).toEqual(ALL_KEYS);
+  });
+
   it("5b. a run that dies after 2 of 5 creates (GitHub down) files nothing twice: the redelivery files the other 3, the tracking issue and the summary", async () => {
     const { probot } = await makeProbot();
     const gh = seedRepo();

@@ -114,6 +114,9 @@ export class FakeGitHub {
    * with 502: the issue exists, the client is told the request failed.
    */
   readonly createsAnswering502 = new Set<number>();
+  /** Comment creates (1-based, counting every POST …/comments) carried out but answered 502. */
+  readonly commentsAnswering502 = new Set<number>();
+  private commentCreateCount = 0;
   /** After this many issue creates, every further one fails with 503 and files nothing. */
   failCreatesAfter = Infinity;
   private createCount = 0;
@@ -404,6 +407,9 @@ export class FakeGitHub {
           created_at: TIMESTAMP,
         };
         this.comments.push(comment);
+        this.commentCreateCount += 1;
+        if (this.commentsAnswering502.has(this.commentCreateCount))
+          return [502, { message: "Server Error" }];
         return [201, structuredClone(comment)];
       },
     );
