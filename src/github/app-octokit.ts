@@ -44,8 +44,62 @@ export function makeAppOctokit(options: { writeIntervalMs?: number } = {}): type
     interval === GUIDANCE_WRITE_INTERVAL_MS
       ? null
       : new Bottleneck.Group({ maxConcurrent: 1, minTime: interval });
-  return ProbotOctokit.defaults((instance: Record<string, unknown>) =>
+  return ProbotOctokit.plugin(refreshTokenOn401).defaults((instance: Record<string, unknown>) =>
     withGuidanceThrottle(instance, write),
+  );
+}
+
+interface RequestOptions {
+  method: string;
+  url: string;
+  request?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+interface PluginOctokit {
+  hook: {
+    error: (
+      name: "request",
+      handler: (error: unknown, options: RequestOptions) => Promise<unknown>,
+    ) => void;
+  };
+  auth: (options: Record<string, unknown>) => Promise<unknown>;
+  request: (options: RequestOptions) => Promise<unknown>;
+  log: { info: (message: string) => void };
+}
+
+/**
+ * An installation token that expires or is revoked in the middle of a run answers 401, and
+ * @octokit/auth-app then gives up (it only retries 401 in the first 5 s of a token's life, for
+ * replication lag). This asks for a new installation token once and sends the request again.
+ * Clients that cannot mint one (a plain token, the app's JWT client) get the 401 as it was.
+ */
+export function refreshTokenOn401(octokit: PluginOctokit): void {
+  octokit.hook.error("request", async (error, options) => {
+    if (!hasStatus401(error) || options.request?.tokenRefreshed === true) throw error;
+    let fresh: unknown;
+    try {
+      fresh = await octokit.auth({ type: "installation", refresh: true });
+    } catch {
+      throw error;
+    }
+    if (!isInstallationToken(fresh)) throw error;
+    octokit.log.info(`installation token refused on ${options.method} ${options.url}: renewed it`);
+    return octokit.request({ ...options, request: { ...options.request, tokenRefreshed: true } });
+  });
+}
+
+function hasStatus401(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && (error as { status?: unknown }).status === 401
+  );
+}
+
+function isInstallationToken(auth: unknown): boolean {
+  return (
+    typeof auth === "object" &&
+    auth !== null &&
+    (auth as { tokenType?: unknown }).tokenType === "installation"
   );
 }
 

@@ -1,7 +1,9 @@
 import Bottleneck from "bottleneck";
+import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
+import { Probot } from "probot";
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   GUIDANCE_WRITE_INTERVAL_MS,
   makeAppOctokit,
@@ -96,5 +98,108 @@ describe("readWriteInterval", () => {
     expect(() => readWriteInterval({ WRITE_INTERVAL_MS: value })).toThrow(
       /WRITE_INTERVAL_MS must be a whole number of milliseconds/,
     );
+  });
+});
+
+describe("refreshTokenOn401 (part of makeAppOctokit)", () => {
+  const privateKey = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** An installation client as Probot makes one for a webhook, with the app's Octokit. */
+  async function installationClient() {
+    const Octokit = makeAppOctokit({ writeIntervalMs: 0 });
+    const probot = new Probot({
+      appId: 1,
+      privateKey,
+      log: pino({ level: "silent" }),
+      Octokit: Octokit.defaults((o: Record<string, unknown>) => ({
+        ...o,
+        retry: { enabled: false },
+      })),
+    });
+    return probot.auth(7);
+  }
+
+  const token = (value: string) => ({
+    token: value,
+    expires_at: "2099-01-01T00:00:00Z",
+    permissions: { issues: "write" },
+    repository_selection: "all",
+  });
+
+  it("gets a new installation token once when GitHub refuses the current one, and goes on", async () => {
+    // @octokit/auth-app retries a 401 by itself only in a token's first 5 s; this one is older.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-26T12:00:00Z") });
+    const client = await installationClient();
+    nock(API)
+      .post("/app/installations/7/access_tokens")
+      .reply(201, token("ghs_old"))
+      .get("/repos/o/r")
+      .matchHeader("authorization", "token ghs_old")
+      .reply(200, { name: "r" });
+    await client.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
+
+    vi.setSystemTime(new Date("2026-11-26T12:30:00Z"));
+    nock(API)
+      .get("/repos/o/r/issues")
+      .matchHeader("authorization", "token ghs_old")
+      .reply(401, { message: "Bad credentials" })
+      .post("/app/installations/7/access_tokens")
+      .reply(201, token("ghs_new"))
+      .get("/repos/o/r/issues")
+      .matchHeader("authorization", "token ghs_new")
+      .reply(200, []);
+
+    const { data } = await client.request("GET /repos/{owner}/{repo}/issues", {
+      owner: "o",
+      repo: "r",
+    });
+    expect(data).toEqual([]);
+  });
+
+  it("gives up when the new token is refused too, after one try", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-26T12:00:00Z") });
+    const client = await installationClient();
+    nock(API).post("/app/installations/7/access_tokens").reply(201, token("ghs_old"));
+    await client.auth({ type: "installation" });
+    vi.setSystemTime(new Date("2026-11-26T12:30:00Z"));
+    nock(API)
+      .get("/repos/o/r")
+      .reply(401, { message: "Bad credentials" })
+      .post("/app/installations/7/access_tokens")
+      .reply(201, token("ghs_new"))
+      .get("/repos/o/r")
+      .matchHeader("authorization", "token ghs_new")
+      .reply(401, () => {
+        // auth-app retries a brand-new token's 401 once a second for 5 s (replication lag);
+        // let those 5 s pass at once, so it tries one more time and gives up.
+        vi.setSystemTime(new Date("2026-11-26T12:30:10Z"));
+        return { message: "Bad credentials" };
+      })
+      .get("/repos/o/r")
+      .matchHeader("authorization", "token ghs_new")
+      .reply(401, { message: "Bad credentials" });
+
+    await expect(
+      client.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" }),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("passes a 401 through for a plain token, which cannot be renewed", async () => {
+    const Octokit = makeAppOctokit();
+    const client = new Octokit({
+      auth: "ghp_x",
+      throttle: { enabled: false },
+      retry: { enabled: false },
+    });
+    nock(API).get("/user").reply(401, { message: "Bad credentials" });
+    await expect(client.request("GET /user")).rejects.toMatchObject({ status: 401 });
   });
 });
