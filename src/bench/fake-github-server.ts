@@ -22,13 +22,20 @@ export interface FakeGitHubOptions {
   botLogin: string;
   /** Added before each response, to stand in for the network round trip. */
   latencyMs?: number;
+  /** `.github/postmortem-tracker.yml` of o/r (served raw); absent: 404. */
+  configYaml?: string;
 }
 
 export interface FakeGitHub {
   baseUrl: string;
   log: LoggedRequest[];
   close(): Promise<void>;
+  /** Stores an issue by the bot (to set up a repository), without a request. */
+  seedIssue(fields: SeedIssue): number;
 }
+
+/** An issue to store: any field left out gets a plain default. */
+export type SeedIssue = Partial<Omit<StoredIssue, "number" | "id">> & { title: string };
 
 interface StoredIssue {
   number: number;
@@ -41,6 +48,8 @@ interface StoredIssue {
   assignees: string[];
   created_at: string;
   closed_at: string | null;
+  /** Bumped by a new comment, as on GitHub; defaults to `created_at`. */
+  updated_at?: string;
 }
 
 interface StoredComment {
@@ -96,6 +105,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     labels: i.labels.map((name) => labelJson(ensureLabel(name))),
     html_url: `${WEB}/issues/${i.number}`,
     created_at: i.created_at,
+    updated_at: i.updated_at ?? i.created_at,
     closed_at: i.closed_at,
   });
   const commentJson = (c: StoredComment) => ({
@@ -106,7 +116,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     created_at: c.created_at,
   });
 
-  type Reply = [status: number, body?: unknown];
+  // A string body is sent as raw text (the contents API's raw media type).
+  type Reply = [status: number, body?: unknown, headers?: Record<string, string>];
+  let baseUrl = "";
   const notFound: Reply = [404, { message: "Not Found" }];
 
   function route(
@@ -116,6 +128,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     body: Record<string, unknown>,
   ): Reply {
     if (!path.startsWith(`${REPO}/`)) return notFound;
+    if (path === `${REPO}/contents/.github%2Fpostmortem-tracker.yml` && method === "GET")
+      return options.configYaml === undefined ? notFound : [200, options.configYaml];
     const parts = path
       .slice(REPO.length + 1)
       .split("/")
@@ -130,7 +144,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           .filter((i) => state === "all" || i.state === state)
           .sort((x, y) => y.number - x.number)
           .map(issueJson);
-        return [200, list];
+        // Pages and a Link header, as GitHub sends them, when the client asks for pages.
+        const perPage = Number(query.get("per_page") ?? "30");
+        const page = Number(query.get("page") ?? "1");
+        const slice = list.slice((page - 1) * perPage, page * perPage);
+        if (page * perPage >= list.length) return [200, slice];
+        const next = new URLSearchParams(query);
+        next.set("page", String(page + 1));
+        return [200, slice, { link: `<${baseUrl}${REPO}/issues?${next.toString()}>; rel="next"` }];
       }
       if (method === "POST") {
         const issue: StoredIssue = {
@@ -148,6 +169,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         issues.set(issue.number, issue);
         return [201, issueJson(issue)];
       }
+    }
+    if (resource === "issues" && a === "comments" && b !== undefined && method === "DELETE") {
+      return comments.delete(Number(b)) ? [204] : notFound;
     }
     if (resource === "issues" && a === "comments" && b !== undefined && method === "PATCH") {
       const comment = comments.get(Number(b));
@@ -174,11 +198,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return [200, issueJson(issue)];
       }
       if (b === "comments" && method === "GET") {
-        return [200, [...comments.values()].filter((c) => c.issue === number).map(commentJson)];
+        const since = query.get("since");
+        return [
+          200,
+          [...comments.values()]
+            .filter((c) => c.issue === number && (since === null || c.created_at >= since))
+            .map(commentJson),
+        ];
       }
       if (b === "comments" && method === "POST") {
         const comment = { id: nextId++, issue: number, body: String(body.body), created_at: now() };
         comments.set(comment.id, comment);
+        const issue = issues.get(number);
+        if (issue !== undefined) issue.updated_at = comment.created_at;
         return [201, commentJson(comment)];
       }
     }
@@ -237,11 +269,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       reply = [500, { message: String(error) }];
     }
     if (latencyMs > 0) await delay(latencyMs);
-    const [status, body] = reply;
-    if (body === undefined) res.writeHead(status).end();
+    const [status, body, headers = {}] = reply;
+    if (body === undefined) res.writeHead(status, headers).end();
+    else if (typeof body === "string")
+      res.writeHead(status, { ...headers, "content-type": "text/plain; charset=utf-8" }).end(body);
     else
       res
-        .writeHead(status, { "content-type": "application/json; charset=utf-8" })
+        .writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8" })
         .end(JSON.stringify(body));
     log.push({ method, path: url.pathname, status, startMs, endMs: performance.now() });
   }
@@ -249,9 +283,27 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     log,
+    seedIssue: (fields) => {
+      const created = fields.created_at ?? now();
+      const issue: StoredIssue = {
+        body: null,
+        state: "open",
+        state_reason: null,
+        labels: [],
+        assignees: [],
+        closed_at: null,
+        ...fields,
+        number: nextNumber++,
+        id: nextId++,
+        created_at: created,
+      };
+      issues.set(issue.number, issue);
+      return issue.number;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

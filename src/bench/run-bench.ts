@@ -553,3 +553,4 @@ async function main(): Promise<void> {
 
 await main();
 await (await import("./sync-cost.js")).benchSyncCost();
+await (await import("./digest-cost.js")).benchDigestCost();

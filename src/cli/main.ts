@@ -1,3 +1,4 @@
+import { DIGEST_USAGE, runDigestCommand } from "./digest-command.js";
 import type { CliIo } from "./io.js";
 import { PLAN_USAGE, runPlan } from "./plan-command.js";
 import { runSync, SYNC_USAGE } from "./sync-command.js";
@@ -7,6 +8,7 @@ const USAGE = [
   "",
   `  ${PLAN_USAGE.replace("usage: ", "")}`,
   `  ${SYNC_USAGE.replace("usage: ", "")}`,
+  `  ${DIGEST_USAGE.replace("usage: ", "")}`,
 ].join("\n");
 
 /** Dispatches a CLI command; returns the process exit code. */
@@ -18,6 +20,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runPlan(args, io);
       case "sync":
         return await runSync(args, io);
+      case "digest":
+        return await runDigestCommand(args, io);
       case undefined:
       case "help":
       case "--help":

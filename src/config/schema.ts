@@ -5,6 +5,25 @@ import { PRIORITIES } from "../core/types.js";
 export const CONFIG_FILE = "postmortem-tracker.yml";
 
 const priority = z.enum(PRIORITIES);
+const WEEKDAYS = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+] as const;
+
+/** Whether the runtime's ICU knows this IANA zone (aliases such as `UTC` included). */
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return value.trim() !== "";
+  } catch {
+    return false;
+  }
+}
 const days = z.int().min(1).max(3650);
 
 /**
@@ -114,6 +133,87 @@ export const configSchema = z
       .default({ SEV0: "P0", SEV1: "P0", SEV2: "P1", SEV3: "P2", SEV4: "P3" })
       .describe(
         "Priority for items that give none, from the postmortem's severity (front matter `severity`). Matched case-insensitively.",
+      ),
+    strict: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          owners: z
+            .boolean()
+            .default(false)
+            .describe(
+              "Every item to be filed names its owner in the postmortem (on the item or as the document's owner), and that owner can be assigned.",
+            ),
+          deadlines: z
+            .boolean()
+            .default(false)
+            .describe("Every item to be filed gives its own deadline (not the priority policy)."),
+          warnings: z.boolean().default(false).describe("Any warning fails the check."),
+        }),
+      ])
+      .default(false)
+      .describe(
+        'What fails the pull request check "Postmortem action items" (otherwise warnings only make it neutral): `true` for all of `owners` (every item names an assignable owner), `deadlines` (every item gives its own date) and `warnings` (any warning fails), or an object choosing among them.',
+      ),
+    previewComment: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Also keep one comment on the pull request with the same preview as the check run, for teams that read comments rather than checks. Replaced by the summary of what was filed on merge.",
+      ),
+    digest: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe("Post the weekly digest."),
+        day: z
+          .enum(WEEKDAYS)
+          .default("monday")
+          .describe("Day of the week the digest is due, in `timezone`."),
+        hour: z
+          .int()
+          .min(0)
+          .max(23)
+          .default(9)
+          .describe("Hour (0-23) of `day` from which the digest is due, in `timezone`."),
+        timezone: z
+          .string()
+          .refine(isTimeZone, {
+            error: (issue) =>
+              `not an IANA time zone: ${JSON.stringify(issue.input)} (write it like Europe/Berlin, America/New_York or UTC)`,
+          })
+          .default("UTC")
+          .describe("IANA time zone of `day` and `hour` and of the digest's weeks and dates."),
+      })
+      .default({ enabled: true, day: "monday", hour: 9, timezone: "UTC" })
+      .describe(
+        'The weekly digest: one comment per ISO week on the repository\'s "Postmortem action items" issue, posted once the local `day` and `hour` have passed (a late run catches up).',
+      ),
+    nudges: z
+      .boolean()
+      .default(false)
+      .describe(
+        "With the weekly digest, also comment once a week on each overdue item, mentioning its assignees.",
+      ),
+    escalation: z
+      .strictObject({
+        afterWeeks: z
+          .int()
+          .min(1)
+          .max(52)
+          .describe("Weeks past its deadline after which an item is escalated."),
+        mention: z
+          .array(
+            z.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
+              error: "must be a GitHub login or an org/team slug, with or without @",
+            }),
+          )
+          .min(1)
+          .max(20)
+          .describe("People or teams (`org/team`) to mention in the digest."),
+      })
+      .nullable()
+      .default(null)
+      .describe(
+        "Mention these people or teams in the weekly digest about items overdue for `afterWeeks` weeks or more; null: no escalation.",
       ),
   })
   .describe("Settings for postmortem-tracker, read from .github/postmortem-tracker.yml.");

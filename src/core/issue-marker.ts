@@ -68,6 +68,7 @@ const digestWeekMarkerSchema = z.object({
   v: z.literal(VERSION),
   kind: z.literal("digest-week"),
   week: z.string().regex(/^\d{4}-W\d{2}$/),
+  nudged: z.array(z.int().positive()).max(10_000).optional(),
 });
 
 /** Unknown fields are dropped (a newer v1 writer may add some); unknown kinds fail the union. */

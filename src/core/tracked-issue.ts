@@ -60,6 +60,8 @@ export interface DigestWeekMarker {
   kind: "digest-week";
   /** ISO week in the digest's time zone, `2026-W48`. */
   week: string;
+  /** Overdue issues nudged this week (config `nudges`), so that a re-run does not nudge again. */
+  nudged?: number[];
 }
 
 export type Marker = ItemMarker | TrackingMarker | SummaryMarker | DigestMarker | DigestWeekMarker;

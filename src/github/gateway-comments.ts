@@ -1,5 +1,5 @@
 import { NO_RETRY, repoParams, type GitHubClient, type RepoRef } from "./client.js";
-import { runWrite } from "./errors.js";
+import { GitHubWriteError, runWrite } from "./errors.js";
 import { commentSchema, parseResponse } from "./response-schemas.js";
 
 /** Where a comment lives: its id (to edit it) and its web URL. */
@@ -16,7 +16,11 @@ export interface IssueComment {
   createdAt: string;
 }
 
-/** Posts a comment on an issue or pull request. */
+/**
+ * Posts a comment on an issue or pull request, once: never retried automatically, since a 5xx
+ * may hide a comment that was posted. A `GitHubWriteError` with an unknown outcome tells the
+ * caller to look (by marker) before posting again.
+ */
 export async function createComment(
   client: GitHubClient,
   repo: RepoRef,
@@ -71,4 +75,20 @@ export async function listComments(
       createdAt: comment.created_at,
     };
   });
+}
+
+/** Deletes a comment; one already gone (404) counts as deleted. */
+export async function deleteComment(
+  client: GitHubClient,
+  repo: RepoRef,
+  commentId: number,
+): Promise<void> {
+  try {
+    await runWrite(`delete comment ${commentId}`, () =>
+      client.rest.issues.deleteComment({ ...repoParams(repo), comment_id: commentId }),
+    );
+  } catch (error) {
+    if (error instanceof GitHubWriteError && error.status === 404) return;
+    throw error;
+  }
 }

@@ -38,7 +38,7 @@ export interface TrackedIssueFilter {
 }
 
 /** Maps a parsed issue response to the domain type the reconcile reads. */
-function toTrackedIssue(issue: IssueResponse): TrackedIssue {
+export function toTrackedIssue(issue: IssueResponse): TrackedIssue {
   return {
     number: issue.number,
     id: issue.id,

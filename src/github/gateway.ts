@@ -47,6 +47,7 @@ export {
 } from "./gateway-issues.js";
 export {
   createComment,
+  deleteComment,
   listComments,
   updateComment,
   type CommentRef,
@@ -60,3 +61,33 @@ export {
   type Label,
   type NewLabel,
 } from "./gateway-labels.js";
+export {
+  createCheckRun,
+  getPullForCheck,
+  MAX_ANNOTATIONS_PER_REQUEST,
+  updateCheckRun,
+  type CheckAnnotation,
+  type CheckConclusion,
+  type CheckOutput,
+  type CheckRunRef,
+  type NewCheckRun,
+  type PullForCheck,
+} from "./gateway-checks.js";
+export { getRepoRole } from "./gateway-permissions.js";
+export {
+  listCommentReactions,
+  reactToComment,
+  type Reaction,
+  type ReactionContent,
+} from "./gateway-reactions.js";
+export {
+  listIssuesWithActivity,
+  readIssue,
+  type IssueWithActivity,
+} from "./gateway-digest-reads.js";
+export {
+  listInstallationRepos,
+  listInstallations,
+  type Installation,
+  type InstallationRepo,
+} from "./gateway-installations.js";

@@ -123,3 +123,38 @@ export function parseResponse<T extends z.ZodType>(
     { cause: result.error },
   );
 }
+
+export const checkRunSchema = z.object({ id: z.number().int(), html_url: z.string().nullish() });
+
+export const pullRequestSchema = z.object({
+  number: z.number().int(),
+  state: z.string(),
+  user: userSchema,
+  head: z.object({ sha: z.string() }),
+  base: z.object({ ref: z.string() }),
+});
+
+export const collaboratorPermissionSchema = z.object({
+  permission: z.string(),
+  /** `admin`, `maintain`, `write`, `triage`, `read` or a custom role's name. */
+  role_name: z.string(),
+});
+
+export const reactionSchema = z.object({ id: z.number(), content: z.string(), user: userSchema });
+
+/** `updated_at` tells the digest whether its issue got any comment this week. */
+export const issueWithActivitySchema = issueSchema.extend({ updated_at: z.string() });
+
+export const installationSchema = z.object({
+  id: z.number().int(),
+  account: userSchema,
+  suspended_at: z.string().nullish(),
+});
+
+export const installationRepoSchema = z.object({
+  name: z.string(),
+  owner: z.object({ login: z.string() }),
+  html_url: z.string(),
+  archived: z.boolean().optional(),
+  disabled: z.boolean().optional(),
+});

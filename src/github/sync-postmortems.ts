@@ -1,12 +1,12 @@
 import { readMarker, renderMarker } from "../core/issue-marker.js";
 import { planPostmortemWithMeta } from "../core/plan-postmortem.js";
-import { loginsToCheck, planSync, type ItemAction } from "../core/plan-sync.js";
-import type { ItemMarker, TrackedIssue, TrackingMarker } from "../core/tracked-issue.js";
-import type { PostmortemMeta, PostmortemPlan } from "../core/types.js";
+import type { ItemAction } from "../core/plan-sync.js";
+import type { ItemMarker, TrackedIssue } from "../core/tracked-issue.js";
+import type { PostmortemPlan } from "../core/types.js";
 import { renderDoneComment, renderIssueBody, renderRemovedComment } from "../render/render.js";
 import { dueView, itemLabels, linkView, ownerView } from "./build-views.js";
+import { buildWork, checkAssignees } from "./build-work.js";
 import {
-  canBeAssigned,
   closeIssue,
   createComment,
   createIssue,
@@ -96,46 +96,6 @@ export async function syncPostmortems(
     for (const w of work) await upsertTracking(target, trigger, w, counts);
     target.log.info({ ...counts }, "synced postmortem issues");
     return counts;
-  });
-}
-
-async function checkAssignees(
-  target: SyncTarget,
-  plans: PostmortemPlan[],
-  known: Map<string, boolean>,
-): Promise<void> {
-  for (const login of new Set(plans.flatMap(loginsToCheck))) {
-    if (!known.has(login)) known.set(login, await canBeAssigned(target.client, target.repo, login));
-  }
-}
-
-function buildWork(
-  target: SyncTarget,
-  trigger: SyncTrigger,
-  plans: PostmortemPlan[],
-  metas: ReadonlyMap<PostmortemPlan, PostmortemMeta>,
-  issues: TrackedIssue[],
-  assignable: ReadonlyMap<string, boolean>,
-): Work[] {
-  const repo = `${target.repo.owner}/${target.repo.repo}`;
-  return plans.map((plan) => {
-    const path = plan.postmortem.path;
-    const existing: { issue: TrackedIssue; marker: ItemMarker }[] = [];
-    let tracking: TrackedIssue | null = null;
-    let trackingMarker: TrackingMarker | null = null;
-    for (const issue of issues) {
-      const item = readMarker(issue.body, "item");
-      if (item?.path === path) existing.push({ issue, marker: item });
-      const t = readMarker(issue.body, "tracking");
-      // Oldest tracking issue wins, should a crash ever have left two.
-      if (t?.path === path && (tracking === null || issue.number < tracking.number)) {
-        tracking = issue;
-        trackingMarker = t;
-      }
-    }
-    const actions = planSync({ plan, repo, existing, assignable, config: target.config });
-    const doc = { repoUrl: target.repoUrl, sha: trigger.sha, path, title: plan.postmortem.title };
-    return { plan, meta: metas.get(plan), doc, actions, tracking, trackingMarker };
   });
 }
 

@@ -297,6 +297,12 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
+/** A finite number as plain digits (`7`, `5.5`); anything else throws instead of rendering. */
+export function figure(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`Not a number: ${String(value)}`);
+  return String(value);
+}
+
 /** Equality, for choosing a branch by a union's `kind` in templates. */
 export function eq(a: unknown, b: unknown): boolean {
   return a === b;

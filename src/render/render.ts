@@ -14,11 +14,23 @@ import { readMarkers } from "../core/issue-marker.js";
 import type { Marker } from "../core/tracked-issue.js";
 import * as helpers from "./helpers.js";
 import type {
+  AdoptedView,
+  AdoptionStoppedView,
+  CommandDueLineView,
+  CommandReplyView,
+  CommandWontfixView,
+} from "./view-models.js";
+import type {
+  CheckSummaryView,
   ConfigErrorView,
+  DigestCommentView,
+  DigestIssueView,
+  DigestNudgeView,
   IssueBodyView,
   ItemDoneView,
   ItemRemovedView,
   PostmortemLinkView,
+  PreviewCommentView,
   PrSummaryPostmortemView,
   PrSummaryView,
   TrackingBodyView,
@@ -40,6 +52,15 @@ const TEMPLATE_FILES = {
   configError: "config-error.hbs",
   itemRemoved: "item-removed.hbs",
   itemDone: "item-done.hbs",
+  checkSummary: "check-summary.hbs",
+  digestIssue: "digest-issue.hbs",
+  digestComment: "digest-comment.hbs",
+  digestNudge: "digest-nudge.hbs",
+  commandReply: "command-reply.hbs",
+  commandWontfix: "command-wontfix.hbs",
+  commandDueLine: "command-due-line.hbs",
+  adopted: "adopted.hbs",
+  adoptionStopped: "adopted-stopped.hbs",
 } as const;
 
 type TemplateName = keyof typeof TEMPLATE_FILES;
@@ -109,7 +130,90 @@ export function renderDoneComment(vm: ItemDoneView): string {
   return fit("item-done comment", [Infinity], () => run("itemDone", vm));
 }
 
+/** The digest issue body; its marker (the adopted registry) is the last line. */
+export function renderDigestIssue(vm: DigestIssueView): string {
+  requireMarker(vm.marker, "digest");
+  // The marker holds the registry whatever happens: only the visible list is cut.
+  return fit("digest issue body", [Infinity, 300, 30, 0], (rows) =>
+    run("digestIssue", { ...vm, adopted: vm.adopted.slice(0, rows) }),
+  );
+}
+
+/** One week's digest comment; its `digest-week` marker is the last line. */
+export function renderDigestComment(vm: DigestCommentView): string {
+  requireMarker(vm.marker, "digest-week");
+  return fit("digest comment", [Infinity, 50, 15, 5], (rows) =>
+    run("digestComment", cutDigest(vm, rows)),
+  );
+}
+
+/**
+ * The summary of the "Postmortem action items" check run. Long tables and note lists are cut,
+ * saying how many rows are not shown (the annotations still carry every warning).
+ */
+export function renderCheckSummary(vm: CheckSummaryView): string {
+  return fit("check summary", [Infinity, 100, 30, 10, 3], (rows) =>
+    run("checkSummary", { ...cutPreview(vm, rows), marker: null }),
+  );
+}
+
+/** The optional PR comment: the check summary under a heading, with the caller's marker last. */
+export function renderPreviewComment(vm: PreviewCommentView): string {
+  requireHiddenComment(vm.marker);
+  return fit("preview comment", [Infinity, 100, 30, 10, 3], (rows) =>
+    run("checkSummary", { ...cutPreview(vm.preview, rows), marker: vm.marker }),
+  );
+}
+
+function cutPreview(vm: CheckSummaryView, rows: number): CheckSummaryView {
+  return {
+    ...vm,
+    postmortems: vm.postmortems.map((pm) => ({
+      ...pm,
+      rows: pm.rows.slice(0, rows),
+      hiddenRows: pm.hiddenRows + Math.max(0, pm.rows.length - rows),
+      notes: pm.notes.slice(0, rows),
+      hiddenNotes: pm.hiddenNotes + Math.max(0, pm.notes.length - rows),
+    })),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
+
+/** The weekly reminder comment on an overdue item (config `nudges`). */
+export function renderDigestNudge(vm: DigestNudgeView): string {
+  return fit("digest nudge", [Infinity], () => run("digestNudge", vm));
+}
+
+/** The digest with at most `rows` rows per list (per owner for overdue items). */
+function cutDigest(vm: DigestCommentView, rows: number) {
+  const cut = <T>(list: T[]) => list.slice(0, rows);
+  // At most `rows` overdue rows in all, owners in order: many owners must fit as well as many items.
+  let left = rows;
+  const overdue = vm.overdue.flatMap((group) => {
+    const items = group.items.slice(0, left);
+    left -= items.length;
+    return items.length === 0 ? [] : [{ ...group, items }];
+  });
+  const shown = overdue.reduce((n, g) => n + g.items.length, 0);
+  const all = vm.overdue.reduce((n, g) => n + g.items.length, 0);
+  return {
+    ...vm,
+    overdue,
+    escalation: vm.escalation && { ...vm.escalation, items: cut(vm.escalation.items) },
+    dueSoon: cut(vm.dueSoon),
+    unowned: cut(vm.unowned),
+    closed: cut(vm.closed),
+    postmortems: cut(vm.postmortems),
+    hidden: {
+      overdue: vm.hidden.overdue + all - shown,
+      dueSoon: vm.hidden.dueSoon + Math.max(0, vm.dueSoon.length - rows),
+      unowned: vm.hidden.unowned + Math.max(0, vm.unowned.length - rows),
+      closed: vm.hidden.closed + Math.max(0, vm.closed.length - rows),
+      postmortems: vm.hidden.postmortems + Math.max(0, vm.postmortems.length - rows),
+    },
+  };
+}
 
 function cutRows(pm: PrSummaryPostmortemView, rows: number) {
   return {
@@ -121,6 +225,35 @@ function cutRows(pm: PrSummaryPostmortemView, rows: number) {
     warnings: pm.warnings.slice(0, rows),
     hiddenWarnings: Math.max(0, pm.warnings.length - rows),
   };
+}
+
+/** The reply saying why a slash command changed nothing. */
+export function renderCommandReply(vm: CommandReplyView): string {
+  return fit("command reply", [Infinity], () => run("commandReply", vm));
+}
+
+/** The comment recording the reason of a `/wontfix`. */
+export function renderWontfixComment(vm: CommandWontfixView): string {
+  return fit("wontfix comment", [Infinity], () => run("commandWontfix", vm));
+}
+
+/** The `- **Due:**` line of an item issue after `/due` or `/snooze`: one line, no newline. */
+export function renderDueLine(vm: CommandDueLineView): string {
+  const line = run("commandDueLine", vm).trimEnd();
+  if (line.includes("\n")) throw new Error(`The due line is not one line: ${JSON.stringify(line)}`);
+  return line;
+}
+
+/** The comment on an issue the app starts tracking because someone added its label. */
+export function renderAdoptedComment(vm: AdoptedView): string {
+  requireHiddenComment(vm.marker);
+  return fit("adopted comment", [Infinity], () => run("adopted", vm));
+}
+
+/** The comment on an issue the app stops tracking because its label was removed. */
+export function renderAdoptionStoppedComment(vm: AdoptionStoppedView): string {
+  requireHiddenComment(vm.marker);
+  return fit("adoption-stopped comment", [Infinity], () => run("adoptionStopped", vm));
 }
 
 /** Renders with the first budget whose output fits in a GitHub body; throws if none does. */
@@ -182,6 +315,15 @@ function templates(): Compiled {
     configError: compile(TEMPLATE_FILES.configError),
     itemRemoved: compile(TEMPLATE_FILES.itemRemoved),
     itemDone: compile(TEMPLATE_FILES.itemDone),
+    checkSummary: compile(TEMPLATE_FILES.checkSummary),
+    digestIssue: compile(TEMPLATE_FILES.digestIssue),
+    digestComment: compile(TEMPLATE_FILES.digestComment),
+    digestNudge: compile(TEMPLATE_FILES.digestNudge),
+    commandReply: compile(TEMPLATE_FILES.commandReply),
+    commandWontfix: compile(TEMPLATE_FILES.commandWontfix),
+    commandDueLine: compile(TEMPLATE_FILES.commandDueLine),
+    adopted: compile(TEMPLATE_FILES.adopted),
+    adoptionStopped: compile(TEMPLATE_FILES.adoptionStopped),
   };
   return compiled;
 }
@@ -211,6 +353,7 @@ const HELPERS: Record<string, (args: Args) => unknown> = {
     ),
   commitLink: ([doc]) => helpers.commitLink(linkView("commitLink", doc)),
   date: ([iso]) => helpers.date(str("date", iso)),
+  figure: ([value]) => helpers.figure(num("figure", value)),
   plural: ([count, singular, pluralForm]) =>
     helpers.plural(
       num("plural", count),

@@ -159,3 +159,210 @@ export interface ItemDoneView {
   postmortem: PostmortemLinkView;
   pr: number | null;
 }
+
+/** templates/digest-issue.hbs: the body of the repository's digest issue. */
+export interface DigestIssueView {
+  /** The tracker label (`trackingLabel`) a human adds to have an issue tracked. */
+  label: string;
+  adopted: { number: number; due: string; priority: Priority }[];
+  marker: string;
+}
+
+/** One tracked issue in a digest list. */
+export interface DigestItemView {
+  number: number;
+  title: string;
+  /** Deadline, YYYY-MM-DD. */
+  due: string;
+  priority: Priority;
+  /** Whole days past the deadline (0 or less: not overdue). */
+  daysOverdue: number;
+  assignees: string[];
+  /** A team owner with no accountable person, or null. */
+  team: string | null;
+}
+
+/** An issue closed this ISO week; "won't do" is closed as not planned. */
+export interface DigestClosedView {
+  number: number;
+  title: string;
+  wontDo: boolean;
+}
+
+/** templates/digest-comment.hbs: one ISO week's digest comment on the digest issue. */
+export interface DigestCommentView {
+  /** ISO week in the digest time zone, `2026-W48`. */
+  week: string;
+  /** The local date the digest was computed for, YYYY-MM-DD. */
+  today: string;
+  /** Overdue items with assignees, one group per assignee (mentioned once). */
+  overdue: { owner: string; items: DigestItemView[] }[];
+  /** Overdue items past the escalation threshold, and whom to mention; null when off or none. */
+  escalation: { weeks: number; mention: string[]; items: DigestItemView[] } | null;
+  /** Open items due in the next 7 days. */
+  dueSoon: (DigestItemView & { daysLeft: number })[];
+  /** Open items nobody is assigned to, or whose owner is a team. */
+  unowned: DigestItemView[];
+  closed: DigestClosedView[];
+  figures: {
+    open: number;
+    overdue: number;
+    done: number;
+    wontDo: number;
+    /** Done out of done + open, as a whole percentage; null when both are 0. */
+    completion: number | null;
+    /** Median whole days from filing (or adoption) to done; null when nothing is done. */
+    medianDaysToClose: number | null;
+    oldestOverdue: { number: number; daysOverdue: number } | null;
+  };
+  /** One line per postmortem; adopted issues are one line of their own. */
+  postmortems: {
+    title: string;
+    /** The postmortem's tracking issue, or null. */
+    tracking: number | null;
+    adopted: boolean;
+    done: number;
+    wontDo: number;
+    /** Items that are or will be done: every item but the won't-do ones. */
+    total: number;
+  }[];
+  /** Rows left out of each list to fit in a GitHub comment (0 when all are shown). */
+  hidden: {
+    overdue: number;
+    dueSoon: number;
+    unowned: number;
+    closed: number;
+    postmortems: number;
+  };
+  /** The `digest-week` marker line, from `renderMarker`; written last. */
+  marker: string;
+}
+
+/** One row of the preview table: an item and what merging does with it. */
+export interface CheckPreviewRowView {
+  /** "new", "updated", "tracked", "done", "linked" or "removed". */
+  status: string;
+  title: string;
+  /** Line in the document at the PR head; null for an item no longer in it. */
+  line: number | null;
+  /** The app's issue for the item, when there is one. */
+  issue: number | null;
+  /** The existing issue a "linked" item names (`repo` null: this repository). */
+  ref: { number: number; repo: string | null } | null;
+  /** Null for items that get no issue of their own (done and not filed, linked). */
+  owner: OwnerView | null;
+  /** Where the owner came from when the item names none ("the pull request's author"…), or null. */
+  ownerNote: string | null;
+  due: string | null;
+  /** "policy" (priority policy), "kept" (the issue's own) or null (written in the postmortem). */
+  dueNote: string | null;
+  priority: Priority | null;
+  /** done: the merge closes the issue; removed: closes it as not planned. */
+  closing: boolean;
+}
+
+export interface CheckPreviewPostmortemView {
+  /** Pinned to the pull request's head commit. */
+  postmortem: PostmortemLinkView;
+  rows: CheckPreviewRowView[];
+  /** Rows left out to fit GitHub's limit (0 when all are shown). */
+  hiddenRows: number;
+  /** The file's annotations, also listed here for readers of the summary or the comment. */
+  notes: { line: number; level: "notice" | "warning" | "failure"; message: string }[];
+  hiddenNotes: number;
+}
+
+/** templates/check-summary.hbs: the check run's summary (and, with a marker, the preview comment). */
+export interface CheckSummaryView {
+  counts: {
+    new: number;
+    updated: number;
+    tracked: number;
+    done: number;
+    linked: number;
+    removed: number;
+  };
+  warnings: number;
+  failures: number;
+  /** The date relative deadlines and the policy count from in this preview (the merge uses its own). */
+  date: string;
+  /** The active `strict` rules ("owners", "deadlines", "warnings"). */
+  strict: string[];
+  /** The pull request edits the config file: the preview still uses the default branch's. */
+  configEdited: {
+    file: string;
+    branch: string;
+    /** What is wrong with the file's new version (empty when it is valid). */
+    problems: { line: number; path: string; message: string }[];
+  } | null;
+  /** The default branch's config is invalid: nothing is planned. Null when it is valid. */
+  configErrors: ConfigErrorLineView[] | null;
+  postmortems: CheckPreviewPostmortemView[];
+}
+
+/** templates/check-summary.hbs with a marker: the optional PR comment carrying the same preview. */
+export interface PreviewCommentView {
+  /** The same preview as the check run's summary. */
+  preview: CheckSummaryView;
+  /** A hidden one-line HTML comment the caller finds its comment by; written last. */
+  marker: string;
+}
+
+/** templates/command-reply.hbs: why a slash command changed nothing. Text is raw. */
+export type CommandReplyView =
+  /** The commenter is neither an assignee nor a writer. */
+  | { kind: "refused"; login: string; command: string }
+  /** `text` is not a date (`/due`) or a duration (`/snooze`). */
+  | { kind: "unreadable"; command: string; text: string }
+  | { kind: "missing"; command: string }
+  | { kind: "past"; command: string; text: string }
+  | { kind: "bad-login"; command: string; text: string }
+  | { kind: "unassignable"; command: string; login: string }
+  | { kind: "no-reason"; command: string }
+  /** Neither filed nor adopted by the app; `label` adopts it. */
+  | { kind: "not-tracked"; command: string; label: string }
+  | { kind: "invalid-config"; command: string };
+
+/** templates/command-wontfix.hbs: the comment recording why an item will not be done. */
+export interface CommandWontfixView {
+  login: string;
+  reason: string;
+  /** The `/wontfix` comment. */
+  commentUrl: string;
+}
+
+/** templates/command-due-line.hbs: the issue body's due line after `/due` or `/snooze`. */
+export interface CommandDueLineView {
+  due: string;
+  login: string;
+  command: "due" | "snooze";
+}
+
+/** templates/adopted.hbs: the comment on an issue the app starts tracking by its label. */
+export interface AdoptedView {
+  /** Who added the label, or null when unknown. */
+  login: string | null;
+  label: string;
+  due: string;
+  priority: Priority;
+  /** The policy's days for `priority`. */
+  days: number;
+  /** The adoption date the deadline counts from. */
+  since: string;
+  /** A hidden one-line HTML comment the app finds its comment by; written last. */
+  marker: string;
+}
+
+/** templates/adopted-stopped.hbs: the comment on an issue the app stops tracking. */
+export interface AdoptionStoppedView {
+  login: string | null;
+  label: string;
+  marker: string;
+}
+
+/** templates/digest-nudge.hbs: the weekly reminder on one overdue item. */
+export interface DigestNudgeView {
+  assignees: string[];
+  due: string;
+  daysOverdue: number;
+}

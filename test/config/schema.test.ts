@@ -25,6 +25,11 @@ const DEFAULTS = {
   defaultPriority: "P2",
   deadlines: { P0: 7, P1: 14, P2: 30, P3: 60 },
   severities: { SEV0: "P0", SEV1: "P0", SEV2: "P1", SEV3: "P2", SEV4: "P3" },
+  strict: false,
+  previewComment: false,
+  digest: { enabled: true, day: "monday", hour: 9, timezone: "UTC" },
+  nudges: false,
+  escalation: null,
 };
 
 describe("configSchema", () => {

@@ -532,6 +532,312 @@ export class FakeGitHub {
   issuesLabelled(label: string): FakeIssue[] {
     return this.issues.filter((i) => i.labels.some((l) => l.name === label));
   }
+
+  // -------------------------------------------------------------------------------------------
+  // Check runs and pull requests (the preview on a postmortem PR)
+
+  /** Check runs the app created, with every annotation sent to them (GitHub appends them). */
+  readonly checkRuns: FakeCheckRun[] = [];
+
+  /** `POST /check-runs`. Like GitHub, more than 50 annotations in one request is a 422. */
+  checkRunCreate(): this {
+    return this.route("POST", `${REPO_PATH}/check-runs`, (_p, _q, raw) => {
+      const body = raw as CheckRunBody & { name: string; head_sha: string; external_id?: string };
+      const tooMany = tooManyAnnotations(body);
+      if (tooMany !== null) return tooMany;
+      const run: FakeCheckRun = {
+        id: 7000 + this.checkRuns.length + 1,
+        name: body.name,
+        head_sha: body.head_sha,
+        external_id: body.external_id ?? null,
+        status: body.status ?? "queued",
+        conclusion: body.conclusion ?? null,
+        output: body.output ?? null,
+        annotations: [...(body.output?.annotations ?? [])],
+      };
+      this.checkRuns.push(run);
+      return [201, checkRunResponse(run)];
+    });
+  }
+
+  /** `PATCH /check-runs/{id}`: status, conclusion and output; annotations are appended. */
+  checkRunUpdate(): this {
+    return this.route("PATCH", new RegExp(`^${REPO_PATH}/check-runs/\\d+$`), (path, _q, raw) => {
+      const run = this.checkRuns.find((r) => r.id === Number(path.split("/").at(-1)));
+      if (run === undefined) return notFound();
+      const body = raw as CheckRunBody;
+      const tooMany = tooManyAnnotations(body);
+      if (tooMany !== null) return tooMany;
+      if (body.status !== undefined) run.status = body.status;
+      if (body.conclusion !== undefined) run.conclusion = body.conclusion;
+      if (body.output !== undefined) {
+        run.output = body.output;
+        run.annotations.push(...(body.output.annotations ?? []));
+      }
+      return [200, checkRunResponse(run)];
+    });
+  }
+
+  /** `GET /pulls/{n}`: an open pull request into main by default. */
+  pullGet(
+    pullNumber: number,
+    pull: { headSha: string; author?: string; state?: "open" | "closed"; baseRef?: string },
+  ): this {
+    return this.route("GET", `${REPO_PATH}/pulls/${pullNumber}`, () => [
+      200,
+      {
+        number: pullNumber,
+        state: pull.state ?? "open",
+        user: { login: pull.author ?? "alice", type: "User" },
+        head: { sha: pull.headSha, ref: "postmortem" },
+        base: { ref: pull.baseRef ?? DEFAULT_BRANCH },
+      },
+    ]);
+  }
+
+  /** `PATCH /issues/comments/{id}`. */
+  commentUpdate(): this {
+    return this.route(
+      "PATCH",
+      new RegExp(`^${REPO_PATH}/issues/comments/\\d+$`),
+      (path, _q, raw) => {
+        const comment = this.comments.find((c) => c.id === Number(path.split("/").at(-1)));
+        if (comment === undefined) return notFound();
+        comment.body = (raw as { body: string }).body;
+        return [200, structuredClone(comment)];
+      },
+    );
+  }
+  // -------------------------------------------------------------------------------------------
+  // Slash commands: collaborator roles and reactions on comments
+
+  /** `role_name` by login (lower-case) for `GET /collaborators/{login}/permission`; others 404. */
+  readonly roles = new Map<string, string>();
+  /** Reactions on issue comments, by comment id. */
+  readonly reactions = new Map<
+    number,
+    { id: number; content: string; user: { login: string; type: string } }[]
+  >();
+  private nextReactionId = 300;
+
+  /** `GET /collaborators/{login}/permission`: the role from `roles`, or 404 for a stranger. */
+  collaboratorPermission(): this {
+    return this.route(
+      "GET",
+      new RegExp(`^${REPO_PATH}/collaborators/[^/]+/permission$`),
+      (path) => {
+        const login = path.split("/").at(-2) ?? "";
+        const role = this.roles.get(login.toLowerCase());
+        if (role === undefined) return notFound();
+        const legacy = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+        return [200, { permission: legacy, role_name: role, user: { login } }];
+      },
+    );
+  }
+
+  /** `GET /issues/comments/{id}/reactions`. */
+  reactionList(): this {
+    return this.route(
+      "GET",
+      new RegExp(`^${REPO_PATH}/issues/comments/\\d+/reactions$`),
+      (path) => [200, structuredClone(this.reactions.get(Number(path.split("/").at(-2))) ?? [])],
+    );
+  }
+
+  /** `POST /issues/comments/{id}/reactions` as the bot: 201, or 200 for the same reaction again. */
+  reactionCreate(): this {
+    return this.route(
+      "POST",
+      new RegExp(`^${REPO_PATH}/issues/comments/\\d+/reactions$`),
+      (path, _q, raw) => {
+        const id = Number(path.split("/").at(-2));
+        const content = (raw as { content: string }).content;
+        const list = this.reactions.get(id) ?? [];
+        this.reactions.set(id, list);
+        const same = list.find((r) => r.content === content && r.user.login === BOT_LOGIN);
+        if (same !== undefined) return [200, structuredClone(same)];
+        const reaction = {
+          id: this.nextReactionId++,
+          content,
+          user: { login: BOT_LOGIN, type: "Bot" },
+        };
+        list.push(reaction);
+        return [201, structuredClone(reaction)];
+      },
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The weekly digest: paginated issue lists, comments by time, deletes
+
+  /**
+   * `GET /issues` as GitHub pages it: `per_page` (default 30) and `page`, with a `Link` header to
+   * the next page; honours `creator`, `state` and `labels` (all of them must be on the issue).
+   */
+  issueListPaged(): this {
+    return this.route("GET", `${REPO_PATH}/issues`, (_p, query) => {
+      const state = query.state ?? "open";
+      const labels = query.labels === undefined ? [] : query.labels.split(",");
+      const found = this.issues.filter(
+        (i) =>
+          (query.creator === undefined ||
+            i.user.login.toLowerCase() === query.creator.toLowerCase()) &&
+          (state === "all" || i.state === state) &&
+          labels.every((name) => i.labels.some((l) => l.name === name)),
+      );
+      const perPage = Number(query.per_page ?? "30");
+      const page = Number(query.page ?? "1");
+      const slice = found.slice((page - 1) * perPage, page * perPage);
+      const headers: Record<string, string> = {};
+      if (page * perPage < found.length) {
+        const next = new URLSearchParams({ ...query, page: String(page + 1) });
+        headers.link = `<${API}${REPO_PATH}/issues?${next.toString()}>; rel="next"`;
+      }
+      return [200, slice.map((i) => structuredClone(i)), headers];
+    });
+  }
+
+  /** `GET /issues/{n}`: 404 when the store has no such issue. */
+  issueRead(): this {
+    return this.route("GET", new RegExp(`^${REPO_PATH}/issues/\\d+$`), (path) => {
+      const issue = this.issues.find((i) => i.number === Number(path.split("/").at(-1)));
+      return issue === undefined ? notFound() : [200, structuredClone(issue)];
+    });
+  }
+
+  /** `GET /issues/{n}/comments?since=`: only comments updated at or after `since`, as GitHub. */
+  commentListSince(): this {
+    return this.route("GET", new RegExp(`^${REPO_PATH}/issues/\\d+/comments$`), (path, query) => {
+      const n = Number(path.split("/").at(-2));
+      const since = query.since === undefined ? "" : new Date(query.since).toISOString();
+      return [
+        200,
+        this.comments
+          .filter((c) => c.issue_number === n && new Date(c.created_at).toISOString() >= since)
+          .map((c) => structuredClone(c)),
+      ];
+    });
+  }
+
+  /**
+   * `POST /issues/{n}/comments` at time `at`, which also becomes the issue's `updated_at` (a new
+   * comment updates its issue on GitHub).
+   */
+  commentCreateAt(at: string): this {
+    return this.route(
+      "POST",
+      new RegExp(`^${REPO_PATH}/issues/\\d+/comments$`),
+      (path, _q, raw) => {
+        const n = Number(path.split("/").at(-2));
+        const comment = this.addComment(n, (raw as { body: string }).body, at);
+        const issue = this.issues.find((i) => i.number === n);
+        if (issue !== undefined) issue.updated_at = at;
+        return [201, structuredClone(comment)];
+      },
+    );
+  }
+
+  /** `DELETE /issues/comments/{id}`. */
+  commentDelete(): this {
+    return this.route("DELETE", new RegExp(`^${REPO_PATH}/issues/comments/\\d+$`), (path) => {
+      const index = this.comments.findIndex((c) => c.id === Number(path.split("/").at(-1)));
+      if (index < 0) return notFound();
+      this.comments.splice(index, 1);
+      return [204];
+    });
+  }
+
+  /** `GET /app/installations` (JWT): the one installation, on acme. */
+  installationList(): this {
+    return this.route("GET", "/app/installations", () => [
+      200,
+      [
+        {
+          id: INSTALLATION_ID,
+          account: { login: OWNER, type: "Organization" },
+          suspended_at: null,
+        },
+      ],
+    ]);
+  }
+
+  /** `GET /installation/repositories`: acme/infra, plus an archived repository to skip. */
+  installationRepos(): this {
+    const repo = (name: string, archived: boolean) => ({
+      id: archived ? 2 : 1,
+      name,
+      full_name: `${OWNER}/${name}`,
+      owner: { login: OWNER },
+      html_url: `https://github.com/${OWNER}/${name}`,
+      archived,
+      disabled: false,
+    });
+    return this.route("GET", "/installation/repositories", () => [
+      200,
+      { total_count: 2, repositories: [repo(NAME, false), repo("old-infra", true)] },
+    ]);
+  }
+
+  /** Stores a comment (by the bot unless `author` is given) to set up existing state. */
+  addComment(issueNumber: number, body: string, at: string, author = BOT_LOGIN): FakeComment {
+    const id = this.nextCommentId++;
+    const comment: FakeComment = {
+      id,
+      issue_number: issueNumber,
+      body,
+      user: { login: author, type: author === BOT_LOGIN ? "Bot" : "User" },
+      html_url: `${REPO_URL}/issues/${issueNumber}#issuecomment-${id}`,
+      created_at: at,
+    };
+    this.comments.push(comment);
+    return comment;
+  }
+}
+
+export interface FakeAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: string;
+  title?: string;
+  message: string;
+}
+
+interface CheckRunBody {
+  status?: string;
+  conclusion?: string;
+  output?: { title: string; summary: string; annotations?: FakeAnnotation[] };
+}
+
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  external_id: string | null;
+  status: string;
+  conclusion: string | null;
+  output: CheckRunBody["output"] | null;
+  /** Every annotation sent, in order, across the create and its updates. */
+  annotations: FakeAnnotation[];
+}
+
+function tooManyAnnotations(body: CheckRunBody): Reply | null {
+  const count = body.output?.annotations?.length ?? 0;
+  return count > 50
+    ? [422, { message: VALIDATION_FAILED, errors: ["Only 50 annotations are allowed per request"] }]
+    : null;
+}
+
+function checkRunResponse(run: FakeCheckRun): unknown {
+  return {
+    id: run.id,
+    name: run.name,
+    head_sha: run.head_sha,
+    external_id: run.external_id,
+    status: run.status,
+    conclusion: run.conclusion,
+    html_url: `${REPO_URL}/runs/${run.id}`,
+  };
 }
 
 /** nock hands over the request body as text, or already parsed when it was JSON. */
@@ -672,4 +978,204 @@ function describeError(error: unknown): string {
     return `${error.name}: ${error.message.replace(/\s+/g, " ").slice(0, 300)} ${where}`.trim();
   }
   return String(error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deliveries for the pull request preview
+
+/** PR #42's head commit while it is open (the preview's check run goes on it). */
+export const HEAD_SHA = "4b8e1d2c3a5f67890b1c2d3e4f5a6b7c8d9e0f1a";
+
+export interface PullRequestEventOptions {
+  id?: string;
+  number?: number;
+  author?: string;
+  headSha?: string;
+  baseRef?: string;
+}
+
+/** A `pull_request.<action>` delivery for open PR #42 by alice into main, head {@link HEAD_SHA}. */
+export function pullRequestEvent(
+  action: "opened" | "synchronize" | "reopened" | "ready_for_review",
+  options: PullRequestEventOptions = {},
+): WebhookDelivery {
+  const delivery = loadWebhookExample("pull_request", action, {
+    id: options.id ?? `delivery-pr-${action}`,
+  });
+  const payload = structuredClone(delivery.payload) as unknown as JsonObject;
+  retarget(payload);
+  const pr = payload.pull_request as JsonObject & {
+    user: JsonObject;
+    base: JsonObject;
+    head: JsonObject;
+  };
+  pr.number = options.number ?? 42;
+  pr.state = "open";
+  pr.merged = false;
+  pr.merged_at = null;
+  pr.base.ref = options.baseRef ?? DEFAULT_BRANCH;
+  pr.head.sha = options.headSha ?? HEAD_SHA;
+  pr.user.login = options.author ?? "alice";
+  payload.number = pr.number;
+  return { ...delivery, payload } as unknown as WebhookDelivery;
+}
+
+export interface CheckRunRerequestedOptions {
+  id?: string;
+  name?: string;
+  headSha?: string;
+  externalId?: string | null;
+  pullNumbers?: number[];
+}
+
+/** A `check_run.rerequested` delivery: "Re-run" pressed on our check run for PR #42. */
+export function checkRunRerequested(options: CheckRunRerequestedOptions = {}): WebhookDelivery {
+  const delivery = loadWebhookExample("check_run", "rerequested", {
+    id: options.id ?? "delivery-check-run-rerequested",
+  });
+  const payload = structuredClone(delivery.payload) as unknown as JsonObject;
+  retarget(payload);
+  const run = payload.check_run as JsonObject;
+  const headSha = options.headSha ?? HEAD_SHA;
+  run.name = options.name ?? "Postmortem action items";
+  run.head_sha = headSha;
+  run.external_id = options.externalId === undefined ? "pull/42" : options.externalId;
+  run.pull_requests = (options.pullNumbers ?? []).map((number) => ({
+    number,
+    id: number,
+    url: `${API}${REPO_PATH}/pulls/${number}`,
+    head: {
+      ref: "postmortem",
+      sha: headSha,
+      repo: { id: 1, name: NAME, url: `${API}${REPO_PATH}` },
+    },
+    base: {
+      ref: DEFAULT_BRANCH,
+      sha: MERGE_SHA,
+      repo: { id: 1, name: NAME, url: `${API}${REPO_PATH}` },
+    },
+  }));
+  return { ...delivery, payload } as unknown as WebhookDelivery;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue lifecycle and slash-command deliveries
+
+export type IssueAction =
+  "closed" | "reopened" | "assigned" | "unassigned" | "labeled" | "unlabeled";
+
+export interface IssueEventOptions {
+  id?: string;
+  /** Who did it; a login ending in `[bot]` is sent as a Bot. Default: carol. */
+  sender?: string;
+  /** The label added or removed (labeled/unlabeled). */
+  label?: string;
+  /** The user assigned or unassigned (assigned/unassigned). */
+  assignee?: string;
+}
+
+/** A user object as webhooks send it; logins ending in `[bot]` are Bots. */
+function userOf(example: unknown, login: string): JsonObject {
+  return {
+    ...(example as JsonObject),
+    login,
+    type: login.endsWith("[bot]") ? "Bot" : "User",
+  };
+}
+
+/** The webhook's issue: the example's shape with the stored issue's fields. */
+function issueOf(example: unknown, issue: FakeIssue): JsonObject {
+  const base = example as JsonObject & { user: unknown; labels: unknown[] };
+  const label = (base.labels[0] ?? {}) as JsonObject;
+  return {
+    ...base,
+    ...structuredClone(issue),
+    user: userOf(base.user, issue.user.login),
+    assignees: issue.assignees.map((a) => userOf(base.user, a.login)),
+    labels: issue.labels.map((l) => ({ ...label, name: l.name, color: l.color })),
+  };
+}
+
+/**
+ * An `issues.<action>` delivery about a stored issue, as it is in the store now (so change the
+ * store first, as GitHub would). The examples have no `closed` one: it is the `reopened` example
+ * with the action changed.
+ */
+export function issueEvent(
+  action: IssueAction,
+  issue: FakeIssue,
+  options: IssueEventOptions = {},
+): WebhookDelivery {
+  const example = loadWebhookExample("issues", action === "closed" ? "reopened" : action);
+  const payload = structuredClone(example.payload) as unknown as JsonObject & {
+    issue: JsonObject;
+    sender: unknown;
+  };
+  retarget(payload);
+  payload.action = action;
+  payload.issue = issueOf(payload.issue, issue);
+  payload.sender = userOf(payload.sender, options.sender ?? "carol");
+  if (action === "labeled" || action === "unlabeled") {
+    payload.label = {
+      ...(payload.label as JsonObject),
+      name: options.label ?? "postmortem-action",
+    };
+  }
+  if (action === "assigned" || action === "unassigned") {
+    const login = options.assignee ?? "bob";
+    payload.assignee = userOf(payload.sender, login);
+  }
+  return {
+    id: options.id ?? `delivery-issues-${action}`,
+    name: "issues",
+    payload,
+  } as unknown as WebhookDelivery;
+}
+
+export interface CommentOptions {
+  id?: string;
+  commentId?: number;
+  /** Default: bob. A login ending in `[bot]` is sent as a Bot. */
+  author?: string;
+}
+
+/**
+ * An `issue_comment.created` delivery: `body` commented on a stored issue. The comment is also
+ * put in the store, as GitHub would have it.
+ */
+export function issueCommentCreated(
+  gh: FakeGitHub,
+  issue: FakeIssue,
+  body: string,
+  options: CommentOptions = {},
+): WebhookDelivery {
+  const example = loadWebhookExample("issue_comment", "created");
+  const payload = structuredClone(example.payload) as unknown as JsonObject & {
+    issue: JsonObject;
+    comment: JsonObject & { user: unknown };
+    sender: unknown;
+  };
+  retarget(payload);
+  const author = options.author ?? "bob";
+  const commentId = options.commentId ?? 7001;
+  const user = userOf(payload.comment.user, author);
+  const htmlUrl = `${REPO_URL}/issues/${issue.number}#issuecomment-${commentId}`;
+  payload.issue = issueOf(payload.issue, issue);
+  payload.comment = { ...payload.comment, id: commentId, body, user, html_url: htmlUrl };
+  payload.sender = user;
+  if (!gh.comments.some((c) => c.id === commentId)) {
+    gh.comments.push({
+      id: commentId,
+      issue_number: issue.number,
+      body,
+      user: { login: author, type: String(user.type) },
+      html_url: htmlUrl,
+      created_at: TIMESTAMP,
+    });
+  }
+  return {
+    id: options.id ?? `delivery-comment-${commentId}`,
+    name: "issue_comment",
+    payload,
+  } as unknown as WebhookDelivery;
 }

@@ -1,0 +1,72 @@
+import type { Context } from "probot";
+import { loadConfig } from "../config/load-config.js";
+import { parseCommand } from "../core/parse-command.js";
+import { createComment, listCommentReactions, reactToComment } from "../github/gateway.js";
+import { runCommand } from "../github/run-command.js";
+import { renderCommandReply } from "../render/render.js";
+
+/**
+ * Slash commands (`/due`, `/snooze`, `/wontfix`, `/owner`) in comments on issues. Comments
+ * without a command, on pull requests, or written by a bot (the app included) cost no request.
+ * A comment the app has already reacted to was handled: a redelivery does nothing.
+ */
+export function onIssueComment(botLogin: () => Promise<string>, today: () => string) {
+  return async (context: Context<"issue_comment.created">): Promise<void> => {
+    const { comment, issue, repository } = context.payload;
+    if (issue.pull_request !== undefined) return;
+    const command = parseCommand(comment.body);
+    if (command === null) return;
+    const log = context.log.child({
+      repo: repository.full_name,
+      issue: issue.number,
+      comment: comment.id,
+      command: command.name,
+    });
+    if (comment.user?.type === "Bot") {
+      log.debug({ author: comment.user.login }, "command written by a bot; ignored");
+      return;
+    }
+    const author = comment.user?.login;
+    if (author === undefined) return;
+    const repo = { owner: repository.owner.login, repo: repository.name };
+    const bot = await botLogin();
+    const reactions = await listCommentReactions(context.octokit, repo, comment.id);
+    if (reactions.some((r) => r.user.toLowerCase() === bot.toLowerCase())) {
+      log.debug("already answered (the app's reaction is there); nothing to do");
+      return;
+    }
+    const config = await loadConfig(context);
+    if (!config.ok) {
+      log.warn({ error: config.error }, "invalid config: command not run");
+      await createComment(
+        context.octokit,
+        repo,
+        issue.number,
+        renderCommandReply({ kind: "invalid-config", command: command.name }),
+      );
+      await reactToComment(context.octokit, repo, comment.id, "confused");
+      return;
+    }
+    await runCommand(
+      {
+        client: context.octokit,
+        repo,
+        repoUrl: repository.html_url,
+        botLogin: bot,
+        config: config.config,
+        log,
+      },
+      {
+        command,
+        comment: { id: comment.id, url: comment.html_url, author },
+        issue: {
+          number: issue.number,
+          author: issue.user.login,
+          body: issue.body ?? "",
+          assignees: issue.assignees.flatMap((a) => (a === null ? [] : [a.login])),
+        },
+        today: today(),
+      },
+    );
+  };
+}

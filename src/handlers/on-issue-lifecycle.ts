@@ -1,0 +1,88 @@
+import type { Context } from "probot";
+import { loadConfig } from "../config/load-config.js";
+import { readMarker } from "../core/issue-marker.js";
+import { reconcileAdoption } from "../github/adopt-issue.js";
+import { syncChecklist } from "../github/sync-checklist.js";
+
+type LifecycleEvent =
+  | "issues.closed"
+  | "issues.reopened"
+  | "issues.assigned"
+  | "issues.unassigned"
+  | "issues.labeled"
+  | "issues.unlabeled";
+
+/**
+ * Keeps what the app shows true as people work the issues:
+ * - closed / reopened on an item issue the app filed: tick or untick it in its postmortem's
+ *   tracking issue (closed as not planned is ticked too, as the sync renders it; the digest tells
+ *   won't-do from done by the state reason it reads live);
+ * - labeled / unlabeled with the tracker label on a human's issue: adopt it or stop tracking it;
+ * - assigned / unassigned: nothing to write. The digest reads assignees live and the tracking
+ *   issue does not show them; the item body's owner line is as filed, and the sync refreshes it
+ *   with the live assignees whenever it rewrites the body.
+ *
+ * The app's own actions are skipped: whatever it does, it keeps its issues true itself.
+ */
+export function onIssueLifecycle(botLogin: () => Promise<string>, today: () => string) {
+  return async (context: Context<LifecycleEvent>): Promise<void> => {
+    const { payload } = context;
+    const { issue, repository, sender } = payload;
+    const log = context.log.child({
+      repo: repository.full_name,
+      issue: issue.number,
+      action: payload.action,
+    });
+    if (payload.action === "assigned" || payload.action === "unassigned") {
+      log.debug("assignees are read live by the digest; nothing to update");
+      return;
+    }
+    const isLabelEvent = payload.action === "labeled" || payload.action === "unlabeled";
+    // Only the app's item issues have a checklist line; every other close costs no request.
+    if (!isLabelEvent && readMarker(issue.body, "item") === null) return;
+    const bot = await botLogin();
+    if (sender.login.toLowerCase() === bot.toLowerCase()) {
+      log.debug("caused by the app itself; nothing to do");
+      return;
+    }
+    const repo = { owner: repository.owner.login, repo: repository.name };
+    const author = issue.user?.login ?? "ghost";
+    const ownIssue = author.toLowerCase() === bot.toLowerCase();
+    if (!isLabelEvent) {
+      if (!ownIssue) {
+        log.debug({ author }, "item marker in an issue the app did not file; ignored");
+        return;
+      }
+      const outcome = await syncChecklist(
+        { client: context.octokit, repo, botLogin: bot, log },
+        issue.number,
+      );
+      log.debug({ outcome }, "checked the tracking issue's checklist");
+      return;
+    }
+    const label = "label" in payload ? payload.label : undefined;
+    // The app's own issues are tracked by their marker, whatever their labels say.
+    if (label === undefined || ownIssue) return;
+    const config = await loadConfig(context);
+    if (!config.ok) {
+      log.warn({ error: config.error }, "invalid config: cannot tell the tracker label");
+      return;
+    }
+    if (label.name.toLowerCase() !== config.config.label.name.toLowerCase()) return;
+    await reconcileAdoption(
+      {
+        client: context.octokit,
+        repo,
+        repoUrl: repository.html_url,
+        botLogin: bot,
+        config: config.config,
+        log,
+      },
+      {
+        number: issue.number,
+        sender: sender.login,
+        today: today(),
+      },
+    );
+  };
+}

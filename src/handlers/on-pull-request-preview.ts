@@ -1,0 +1,35 @@
+import type { Context } from "probot";
+import { previewPullRequest } from "./preview-pull-request.js";
+
+type PreviewEvent =
+  | "pull_request.opened"
+  | "pull_request.synchronize"
+  | "pull_request.reopened"
+  | "pull_request.ready_for_review";
+
+/**
+ * A pull request was opened, pushed to, reopened or marked ready: preview on its head commit what
+ * merging it files ("Postmortem action items" check run), if it touches a postmortem.
+ */
+export function onPullRequestPreview(botLogin: () => Promise<string>, today: () => string) {
+  return async (context: Context<PreviewEvent>): Promise<void> => {
+    const { pull_request: pr, repository } = context.payload;
+    await previewPullRequest(
+      context,
+      {
+        repo: { owner: repository.owner.login, repo: repository.name },
+        repoUrl: repository.html_url,
+        defaultBranch: repository.default_branch,
+        baseRef: pr.base.ref,
+      },
+      {
+        number: pr.number,
+        headSha: pr.head.sha,
+        author: pr.user?.login ?? null,
+        current: pr.state === "open",
+      },
+      botLogin,
+      today(),
+    );
+  };
+}

@@ -1,0 +1,72 @@
+import type { Context } from "probot";
+import { loadConfig } from "../config/load-config.js";
+import { defaultConfig } from "../config/parse-config.js";
+import { CONFIG_FILE } from "../config/schema.js";
+import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
+import { getFileText, listPullFiles, type RepoRef } from "../github/gateway.js";
+import { runPreview, type PreviewPull } from "../github/run-preview.js";
+import { readSources } from "./read-sources.js";
+
+const CONFIG_PATH = `.github/${CONFIG_FILE}`;
+
+export interface PreviewTarget {
+  repo: RepoRef;
+  repoUrl: string;
+  defaultBranch: string;
+  /** The branch the pull request would merge into: only the default branch files anything. */
+  baseRef: string;
+}
+
+/**
+ * The steps both preview triggers share: guards → the PR's files → config (default branch) →
+ * the postmortems at the head commit → runPreview. No postmortem touched: no check run at all.
+ */
+export async function previewPullRequest(
+  context: Context,
+  target: PreviewTarget,
+  pull: PreviewPull,
+  botLogin: () => Promise<string>,
+  today: string,
+): Promise<void> {
+  const { repo } = target;
+  const log = context.log.child({ repo: `${repo.owner}/${repo.repo}`, pr: pull.number });
+  if (target.baseRef !== target.defaultBranch) {
+    log.debug({ base: target.baseRef }, "not a pull request into the default branch; no preview");
+    return;
+  }
+  const files = await listPullFiles(context.octokit, repo, pull.number);
+  const config = await loadConfig(context);
+  const matches = makePostmortemMatcher(config.ok ? config.config : defaultConfig());
+  const paths = files.filter((f) => f.status !== "removed" && matches(f.path)).map((f) => f.path);
+  if (paths.length === 0) {
+    log.debug("the pull request touches no postmortem; no check run");
+    return;
+  }
+  if (!config.ok) log.warn({ error: config.error }, "invalid config: the check run says so");
+  const edited = files.find(
+    (f) => f.status !== "removed" && (f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH),
+  );
+  // The merge files with the config the pull request brings: check it before it lands.
+  const proposedConfig =
+    edited?.path === CONFIG_PATH
+      ? await getFileText(context.octokit, repo, CONFIG_PATH, pull.headSha)
+      : null;
+  const sources = config.ok
+    ? await readSources(context.octokit, repo, paths, pull.headSha, log)
+    : [];
+  await runPreview({
+    client: context.octokit,
+    repo,
+    repoUrl: target.repoUrl,
+    defaultBranch: target.defaultBranch,
+    botLogin,
+    log,
+    pull,
+    date: today,
+    config,
+    configEdited: files.some((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH),
+    proposedConfig,
+    paths,
+    sources,
+  });
+}

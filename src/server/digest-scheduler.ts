@@ -1,0 +1,145 @@
+import type { ApplicationFunction, Logger, Probot } from "probot";
+import { digestSlot } from "../core/digest/schedule.js";
+import { sweepDigests, type DigestRunReport } from "../jobs/run-digest.js";
+
+/**
+ * The optional in-process digest scheduler, for single-instance deployments
+ * (`DIGEST_SCHEDULER=on`). Every hour it runs each repository's digest in the scheduler's mode:
+ * posted once the repository's local day and hour have passed, and only if this week's comment
+ * does not exist yet, so a process that was down at the time catches up on its first run.
+ * Several replicas would each post; the digest job settles such races, but one replica (or an
+ * external cron calling `postmortem-tracker digest --all`) is the intended set-up.
+ */
+
+/** The clock and timers the scheduler uses; tests pass a fake one. */
+export interface SchedulerClock {
+  now: () => Date;
+  setTimeout: (run: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+}
+
+export interface DigestSchedulerOptions {
+  /** One sweep over every repository, in the scheduler's mode, skipping what `skip` says. */
+  sweep: (now: Date, skip: (repo: string) => boolean) => Promise<DigestRunReport[]>;
+  log: Logger;
+  clock?: SchedulerClock;
+  /** Time between sweeps; an hour. */
+  intervalMs?: number;
+}
+
+export interface DigestScheduler {
+  /** Stops the timer and waits for a sweep in progress to end. */
+  stop: () => Promise<void>;
+  /** Resolves when the sweep in progress (if any) has ended; for tests. */
+  idle: () => Promise<void>;
+}
+
+export const HOUR_MS = 3_600_000;
+
+const systemClock: SchedulerClock = {
+  now: () => new Date(),
+  setTimeout: (run, ms) => {
+    const timer = setTimeout(run, ms);
+    // The scheduler never keeps the process alive on its own.
+    timer.unref();
+    return timer;
+  },
+  clearTimeout: (handle) => {
+    clearTimeout(handle as NodeJS.Timeout);
+  },
+};
+
+/** Outcomes after which a repository needs nothing more this week. */
+const SETTLED = new Set<DigestRunReport["outcome"]>(["posted", "already-posted", "lost-race"]);
+
+/** Starts sweeping now (to catch up), then every `intervalMs`; sweeps never overlap. */
+export function startDigestScheduler(options: DigestSchedulerOptions): DigestScheduler {
+  const clock = options.clock ?? systemClock;
+  const interval = options.intervalMs ?? HOUR_MS;
+  // Repositories whose digest is settled for a week (in their own time zone): no reads until then.
+  const settled = new Map<string, { week: string; timezone: string }>();
+  let stopped = false;
+  let timer: unknown = null;
+  let running: Promise<void> = Promise.resolve();
+
+  const isSettled = (now: Date) => (repo: string) => {
+    const done = settled.get(repo);
+    if (done === undefined) return false;
+    const slot = digestSlot(now, {
+      enabled: true,
+      day: "monday",
+      hour: 0,
+      timezone: done.timezone,
+    });
+    return slot.week === done.week;
+  };
+
+  const tick = async () => {
+    const now = clock.now();
+    try {
+      const reports = await options.sweep(now, isSettled(now));
+      for (const r of reports) {
+        if (SETTLED.has(r.outcome) && r.week !== null && r.timezone !== null)
+          settled.set(r.repo, { week: r.week, timezone: r.timezone });
+      }
+      const posted = reports.filter((r) => r.outcome === "posted").map((r) => r.repo);
+      options.log.info({ repositories: reports.length, posted }, "digest sweep done");
+    } catch (error) {
+      // The next sweep tries again; one failure must not stop the scheduler.
+      options.log.error({ err: error }, "digest sweep failed");
+    }
+  };
+
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    timer = clock.setTimeout(() => {
+      running = tick().then(() => {
+        schedule(interval);
+      });
+    }, delay);
+  };
+
+  running = tick().then(() => {
+    schedule(interval);
+  });
+  options.log.info({ everyMs: interval }, "digest scheduler started");
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer !== null) clock.clearTimeout(timer);
+      await running;
+      options.log.info("digest scheduler stopped");
+    },
+    idle: () => running,
+  };
+}
+
+/** `DIGEST_SCHEDULER`: "on" or "off" (default); anything else is a start-up error. */
+export function readSchedulerSetting(env: Record<string, string | undefined>): boolean {
+  const value = (env.DIGEST_SCHEDULER ?? "off").trim().toLowerCase();
+  if (value === "on") return true;
+  if (value === "off" || value === "") return false;
+  throw new Error(
+    `DIGEST_SCHEDULER must be "on" or "off", got ${JSON.stringify(env.DIGEST_SCHEDULER)}`,
+  );
+}
+
+/**
+ * The app with the scheduler started next to it, acting as the app (JWT) to list installations
+ * and as each installation to post. Its timer does not keep the process alive, so a signal ends
+ * the process as usual; a digest cut off mid-way is finished by the next sweep.
+ */
+export function withDigestScheduler(appFn: ApplicationFunction): ApplicationFunction {
+  return async (app: Probot, options) => {
+    await appFn(app, options);
+    startDigestScheduler({
+      log: app.log.child({ name: "digest-scheduler" }),
+      sweep: (now, skip) =>
+        sweepDigests(
+          { app: () => app.auth(), installation: (id) => app.auth(id) },
+          app.log.child({ name: "digest" }),
+          { now, dryRun: false, onlyWhenDue: true, skip },
+        ),
+    });
+  };
+}
