@@ -34,6 +34,7 @@ const itemMarkerSchema = z.object({
   key: nonEmpty,
   due: isoDay,
   priority: z.enum(PRIORITIES),
+  docDue: isoDay.optional(),
 });
 
 const trackingMarkerSchema = z.object({

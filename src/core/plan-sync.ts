@@ -97,7 +97,7 @@ function actionForMatch(
     return issue.state === "open"
       ? { kind: "close-done", item, issue }
       : { kind: "keep", item, issue };
-  const due = item.dueSource === "item" ? item.due : marker.due;
+  const due = keptDue(item, marker);
   const changed =
     reworded ||
     issue.title !== item.title ||
@@ -105,6 +105,17 @@ function actionForMatch(
     due !== marker.due ||
     item.priority !== marker.priority;
   return changed ? { kind: "update", item, issue, due, reworded } : { kind: "keep", item, issue };
+}
+
+/**
+ * The deadline an existing issue should have. The document's own date wins when it is new or
+ * changed since the issue was written (`docDue`); otherwise the issue keeps its deadline, which
+ * may have been moved on GitHub (`/due`, `/snooze`) and must not snap back on the next edit.
+ * Markers written before `docDue` existed let the document win, as they always did.
+ */
+function keptDue(item: PlannedItem, marker: ItemMarker): string {
+  if (item.dueSource !== "item") return marker.due;
+  return marker.docDue === item.due ? marker.due : item.due;
 }
 
 /** A reference to an issue of this repository (`#12`, or `owner/repo#12` naming this one). */

@@ -14,6 +14,12 @@ export interface ItemMarker {
   /** Deadline, YYYY-MM-DD. */
   due: string;
   priority: Priority;
+  /**
+   * The deadline the postmortem itself gave when the issue was last written, if it gave one. A
+   * later sync lets the document's date win only when the document changed it, so a deadline
+   * moved with `/due` survives edits elsewhere in the postmortem.
+   */
+  docDue?: string;
 }
 
 /** The tracking issue of one postmortem. */

@@ -26,7 +26,8 @@ export function ownerView(assignees: string[], problems: readonly OwnerProblem[]
 }
 
 export function dueView(item: PlannedItem, due: string, mergedOn: string, config: Config): DueView {
-  return item.dueSource === "item" || due !== item.due
+  if (due !== item.due) return { date: due, source: "kept" };
+  return item.dueSource === "item"
     ? { date: due, source: "item" }
     : { date: due, source: "policy", days: config.deadlines[item.priority], from: mergedOn };
 }

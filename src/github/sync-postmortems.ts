@@ -192,6 +192,7 @@ function issueBody(
     key: item.key,
     due,
     priority: item.priority,
+    ...(item.dueSource === "item" ? { docDue: item.due } : {}),
   };
   return renderIssueBody({
     postmortem: { ...linkView(w.doc), summary: summaryOf(w) },

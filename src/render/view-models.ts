@@ -46,7 +46,9 @@ export type DueView =
   /** Written in the postmortem. */
   | { date: string; source: "item" }
   /** From the priority policy: `days` after the merge date `from`. */
-  | { date: string; source: "policy"; days: number; from: string };
+  | { date: string; source: "policy"; days: number; from: string }
+  /** The issue's own deadline, kept over the document's: moved on GitHub, or set at an earlier merge. */
+  | { date: string; source: "kept" };
 
 /** templates/issue-body.hbs: the body of one action-item issue. */
 export interface IssueBodyView {

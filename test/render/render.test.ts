@@ -228,6 +228,20 @@ describe("renderIssueBody", () => {
     `);
   });
 
+  it.each([
+    [{ date: "2026-12-01", source: "item" } as const, "from the postmortem"],
+    [{ date: "2026-12-20", source: "kept" } as const, "kept from this issue"],
+    [
+      { date: "2026-12-26", source: "policy", days: 30, from: "2026-11-26" } as const,
+      "P2 policy: 30 days after the merge on Thu 26 Nov 2026",
+    ],
+  ])("says where the deadline %o comes from", (due, where) => {
+    const line = visible(renderIssueBody(issueView({ due })))
+      .split("\n")
+      .find((l) => l.startsWith("- **Due:**"));
+    expect(line).toMatch(new RegExp(`\\), ${where}$`));
+  });
+
   it("says why nobody is assigned, mentioning only teams", () => {
     const body = renderIssueBody(
       issueView({
