@@ -1,10 +1,7 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { Probot } from "probot";
-import { makeAppOctokit, readWriteInterval } from "../github/app-octokit.js";
 import { runDigest, sweepDigests, type DigestRunReport } from "../jobs/run-digest.js";
-import { openRepoSession, readGitHubHosts } from "./github-env.js";
+import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
 
 export const DIGEST_USAGE =
@@ -47,7 +44,7 @@ export async function runDigestCommand(args: string[], io: CliIo): Promise<numbe
     const session = await openRepoSession(io.env, oneRepo, log);
     reports = [await runDigest(session.client, oneRepo, session, log, options)];
   } else {
-    const probot = appFromEnv(io.env, log);
+    const probot = openAppFromEnv(io.env, log);
     reports = await sweepDigests(
       { app: () => probot.auth(), installation: (id) => probot.auth(id) },
       log,
@@ -87,18 +84,4 @@ function describe(report: DigestRunReport): string {
       ? ""
       : ` (${report.outcome === "dry-run" ? "would nudge" : "nudged"} ${report.nudged.map((n) => `#${n}`).join(", ")})`;
   return `${report.repo}${week}: ${OUTCOMES[report.outcome]}${nudged}`;
-}
-
-/** The app itself (JWT), for `--all`: a token cannot list installations. */
-function appFromEnv(env: Record<string, string | undefined>, log: pino.Logger): Probot {
-  const privateKey =
-    env.PRIVATE_KEY ??
-    (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
-  if (!env.APP_ID || !privateKey)
-    throw new Error(
-      "--all needs the app's credentials: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH)",
-    );
-  const Octokit = makeAppOctokit({ writeIntervalMs: readWriteInterval(env) });
-  const { apiUrl } = readGitHubHosts(env);
-  return new Probot({ appId: env.APP_ID, privateKey, baseUrl: apiUrl, log, Octokit });
 }

@@ -66,3 +66,25 @@ export async function openRepoSession(
   const client = await probot.auth(await getRepoInstallationId(appClient, repo));
   return { client, botLogin, repoUrl };
 }
+
+/**
+ * The app itself, from `APP_ID` and `PRIVATE_KEY` (or `PRIVATE_KEY_PATH`), for commands that
+ * act on every installation (`--all`): `probot.auth()` is the app, `probot.auth(id)` one
+ * installation. `flag` names the option in the error when the credentials are missing.
+ */
+export function openAppFromEnv(
+  env: Record<string, string | undefined>,
+  log: Logger,
+  flag = "--all",
+): Probot {
+  const privateKey =
+    env.PRIVATE_KEY ??
+    (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
+  if (!env.APP_ID || !privateKey)
+    throw new Error(
+      `${flag} needs the app's credentials: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH)`,
+    );
+  const Octokit = makeAppOctokit({ writeIntervalMs: readWriteInterval(env) });
+  const { apiUrl } = readGitHubHosts(env);
+  return new Probot({ appId: env.APP_ID, privateKey, baseUrl: apiUrl, log, Octokit });
+}

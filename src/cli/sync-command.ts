@@ -1,42 +1,60 @@
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { syncRepository } from "../jobs/sync-repository.js";
-import { openRepoSession } from "./github-env.js";
+import { reconcileInstallations } from "../jobs/reconcile-installations.js";
+import { syncRepository, type RepoSyncReport } from "../jobs/sync-repository.js";
+import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
 
 export const SYNC_USAGE =
-  "usage: postmortem-tracker sync --repo OWNER/NAME [--dry-run] [--backfill]";
+  "usage: postmortem-tracker sync (--repo OWNER/NAME | --all) [--dry-run] [--backfill]";
 
-/** `sync`: files whatever is missing for the postmortems on the default branch. */
+/**
+ * `sync`: files whatever is missing for the postmortems on the default branch, of one
+ * repository or (with the app's credentials) of every repository the app is installed on.
+ */
 export async function runSync(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
       repo: { type: "string" },
+      all: { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
       backfill: { type: "boolean", default: false },
     },
   });
   const [owner, name, extra] = (values.repo ?? "").split("/");
-  if (!owner || !name || extra !== undefined) {
+  const oneRepo = owner && name && extra === undefined ? { owner, repo: name } : null;
+  if ((oneRepo === null) === !values.all || (values.repo !== undefined && oneRepo === null)) {
     io.stderr(SYNC_USAGE);
     return 2;
   }
-  const repo = { owner, repo: name };
   // Logs go to stderr as JSON lines; stdout carries only the report.
   const log = pino({ level: io.env.LOG_LEVEL ?? "info" }, pino.destination(2));
-  const session = await openRepoSession(io.env, repo, log);
-  const report = await syncRepository(session.client, repo, session, log, {
-    backfill: values.backfill,
-    dryRun: values["dry-run"],
-    today: io.today(),
-  });
-  if (report.error !== null) {
-    io.stderr(report.error);
-    return 1;
+  const options = { backfill: values.backfill, dryRun: values["dry-run"], today: io.today() };
+  let reports: RepoSyncReport[];
+  if (oneRepo !== null) {
+    const session = await openRepoSession(io.env, oneRepo, log);
+    reports = [await syncRepository(session.client, oneRepo, session, log, options)];
+  } else {
+    const probot = openAppFromEnv(io.env, log);
+    reports = await reconcileInstallations(
+      { app: () => probot.auth(), installation: (id) => probot.auth(id) },
+      log,
+      options,
+    );
   }
+  const lines = reports.flatMap((report) => describe(report, values["dry-run"]));
+  if (lines.length > 0) io.stdout(lines.join("\n"));
+  const failed = reports.filter((r) => r.error !== null);
+  for (const report of failed)
+    io.stderr(oneRepo !== null ? (report.error ?? "") : `${report.repo}: ${report.error ?? ""}`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+function describe(report: RepoSyncReport, dryRun: boolean): string[] {
+  if (report.error !== null) return [];
   const lines = [
-    `${report.repo}: ${report.postmortems.length} postmortem(s)${values["dry-run"] ? " (dry run: nothing written)" : ""}`,
+    `${report.repo}: ${report.postmortems.length} postmortem(s)${dryRun ? " (dry run: nothing written)" : ""}`,
   ];
   for (const pm of report.postmortems) {
     if (pm.skipped !== null) lines.push(`  ${pm.path}: skipped, ${pm.skipped}`);
@@ -50,6 +68,5 @@ export async function runSync(args: string[], io: CliIo): Promise<number> {
       );
     }
   }
-  io.stdout(lines.join("\n"));
-  return 0;
+  return lines;
 }

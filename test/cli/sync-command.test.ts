@@ -2,6 +2,7 @@
  * `postmortem-tracker sync` end to end through `runCli`: a token from the environment, GitHub as
  * the stateful fake, and the exit code, report and writes checked.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/main.js";
@@ -29,7 +30,6 @@ async function run(argv: string[], env: CliIo["env"] = ENV) {
 /** A repository whose default branch holds the seed postmortem, changed six days ago. */
 function repositoryWithSeed(): FakeGitHub {
   const github = new FakeGitHub()
-    .tokenUser(BOT_LOGIN)
     .config(null)
     .repository()
     .branchHead(HEAD)
@@ -42,7 +42,7 @@ function repositoryWithSeed(): FakeGitHub {
 
 describe("postmortem-tracker sync", () => {
   it("files the missing items of the default branch's postmortems, then finds nothing to do", async () => {
-    const github = repositoryWithSeed().lock().issueCreate().labelUpdate();
+    const github = repositoryWithSeed().tokenUser(BOT_LOGIN).lock().issueCreate().labelUpdate();
 
     const first = await run(["sync", "--repo", "acme/infra"]);
 
@@ -80,8 +80,54 @@ describe("postmortem-tracker sync", () => {
     expect(github.writes()).toEqual([]);
   });
 
+  it("--all reconciles every repository of every installation, with the app's credentials", async () => {
+    const privateKey = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    }).privateKey;
+    const github = repositoryWithSeed()
+      .appIdentity()
+      .installationList()
+      .installationToken()
+      .installationRepos();
+
+    const result = await run(["sync", "--all", "--dry-run"], {
+      APP_ID: "1",
+      PRIVATE_KEY: privateKey,
+      LOG_LEVEL: "silent",
+      WRITE_INTERVAL_MS: "0",
+    });
+
+    expect(result).toEqual({
+      code: 0,
+      stdout: [
+        "acme/infra: 1 postmortem(s) (dry run: nothing written)",
+        `  ${PATH}: create 5; created 0, updated 0, closed 0, writes 0`,
+      ].join("\n"),
+      stderr: "",
+    });
+    // The app's identity comes from GET /app; the archived repository costs no request.
+    expect(github.calls().slice(0, 4)).toEqual([
+      "GET /app",
+      "GET /app/installations",
+      "POST /app/installations/1/access_tokens",
+      "GET /installation/repositories",
+    ]);
+    expect(github.writes()).toEqual([]);
+  });
+
+  it("--all without the app's credentials says what to set", async () => {
+    const result = await run(["sync", "--all"], { GITHUB_TOKEN: "ghp_x", LOG_LEVEL: "silent" });
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "--all needs the app's credentials: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH)",
+    });
+  });
+
   it("--dry-run reads and reports, and writes nothing", async () => {
-    const github = repositoryWithSeed();
+    const github = repositoryWithSeed().tokenUser(BOT_LOGIN);
 
     const result = await run(["sync", "--repo", "acme/infra", "--dry-run"]);
 
@@ -96,7 +142,8 @@ describe("postmortem-tracker sync", () => {
   });
 
   it.each([
-    [["sync"], 2, /^usage: postmortem-tracker sync --repo OWNER\/NAME/],
+    [["sync"], 2, /^usage: postmortem-tracker sync \(--repo OWNER\/NAME \| --all\)/],
+    [["sync", "--repo", "acme/infra", "--all"], 2, /^usage: postmortem-tracker sync/],
     [["sync", "--repo", "acme"], 2, /^usage: postmortem-tracker sync/],
     [["sync", "--repo", "a/b/c"], 2, /^usage: postmortem-tracker sync/],
     [["sync", "--repo", "acme/infra", "--force"], 2, /Unknown option '--force'/],

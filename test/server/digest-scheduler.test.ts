@@ -7,47 +7,13 @@ import {
   HOUR_MS,
   readSchedulerSetting,
   startDigestScheduler,
-  type SchedulerClock,
 } from "../../src/server/digest-scheduler.js";
+import { FakeClock } from "../helpers/fake-clock.js";
 import { FakeGitHub } from "../helpers/github-mock.js";
 import { makeProbot } from "../helpers/probot.js";
 import { seedRepository } from "../jobs/digest-fixture.js";
 
 const silent = pino({ level: "silent" });
-
-/** A clock whose time moves only when the test says; due timers fire in order. */
-class FakeClock implements SchedulerClock {
-  private timers: { at: number; run: () => void; id: number }[] = [];
-  private nextId = 1;
-  private time: number;
-  constructor(start: number) {
-    this.time = start;
-  }
-  now = () => new Date(this.time);
-  setTimeout = (run: () => void, ms: number) => {
-    const id = this.nextId++;
-    this.timers.push({ at: this.time + ms, run, id });
-    return id;
-  };
-  clearTimeout = (handle: unknown) => {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  };
-  get pending(): number {
-    return this.timers.length;
-  }
-  /** Moves time forward, firing each timer that comes due. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const next = this.timers.sort((a, b) => a.at - b.at)[0];
-      if (next === undefined || next.at > end) break;
-      this.timers.shift();
-      this.time = next.at;
-      next.run();
-    }
-    this.time = end;
-  }
-}
 
 function report(
   repo: string,
