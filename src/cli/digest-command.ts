@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { runDigest, sweepDigests, type DigestRunReport } from "../jobs/run-digest.js";
 import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
+import { readRepoTarget } from "./read-repo-target.js";
 
 export const DIGEST_USAGE =
   "usage: postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME]";
@@ -30,9 +31,8 @@ export async function runDigestCommand(args: string[], io: CliIo): Promise<numbe
     io.stderr(`--now: not a date and time: ${values.now}\n${DIGEST_USAGE}`);
     return 2;
   }
-  const [owner, name, extra] = (values.repo ?? "").split("/");
-  const oneRepo = owner && name && extra === undefined ? { owner, repo: name } : null;
-  if ((oneRepo === null) === !values.all || (values.repo !== undefined && oneRepo === null)) {
+  const target = readRepoTarget(values.repo, values.all);
+  if (target === null) {
     io.stderr(DIGEST_USAGE);
     return 2;
   }
@@ -40,9 +40,9 @@ export async function runDigestCommand(args: string[], io: CliIo): Promise<numbe
   const log = pino({ level: io.env.LOG_LEVEL ?? "info" }, pino.destination(2));
   const options = { now, dryRun: values["dry-run"], onlyWhenDue: values["due-only"] };
   let reports: DigestRunReport[];
-  if (oneRepo !== null) {
-    const session = await openRepoSession(io.env, oneRepo, log);
-    reports = [await runDigest(session.client, oneRepo, session, log, options)];
+  if (target !== "all") {
+    const session = await openRepoSession(io.env, target, log);
+    reports = [await runDigest(session.client, target, session, log, options)];
   } else {
     const probot = openAppFromEnv(io.env, log);
     reports = await sweepDigests(

@@ -4,6 +4,7 @@ import { reconcileInstallations } from "../jobs/reconcile-installations.js";
 import { syncRepository, type RepoSyncReport } from "../jobs/sync-repository.js";
 import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
+import { readRepoTarget } from "./read-repo-target.js";
 
 export const SYNC_USAGE =
   "usage: postmortem-tracker sync (--repo OWNER/NAME | --all) [--dry-run] [--backfill]";
@@ -22,9 +23,8 @@ export async function runSync(args: string[], io: CliIo): Promise<number> {
       backfill: { type: "boolean", default: false },
     },
   });
-  const [owner, name, extra] = (values.repo ?? "").split("/");
-  const oneRepo = owner && name && extra === undefined ? { owner, repo: name } : null;
-  if ((oneRepo === null) === !values.all || (values.repo !== undefined && oneRepo === null)) {
+  const target = readRepoTarget(values.repo, values.all);
+  if (target === null) {
     io.stderr(SYNC_USAGE);
     return 2;
   }
@@ -32,9 +32,9 @@ export async function runSync(args: string[], io: CliIo): Promise<number> {
   const log = pino({ level: io.env.LOG_LEVEL ?? "info" }, pino.destination(2));
   const options = { backfill: values.backfill, dryRun: values["dry-run"], today: io.today() };
   let reports: RepoSyncReport[];
-  if (oneRepo !== null) {
-    const session = await openRepoSession(io.env, oneRepo, log);
-    reports = [await syncRepository(session.client, oneRepo, session, log, options)];
+  if (target !== "all") {
+    const session = await openRepoSession(io.env, target, log);
+    reports = [await syncRepository(session.client, target, session, log, options)];
   } else {
     const probot = openAppFromEnv(io.env, log);
     reports = await reconcileInstallations(
@@ -47,7 +47,7 @@ export async function runSync(args: string[], io: CliIo): Promise<number> {
   if (lines.length > 0) io.stdout(lines.join("\n"));
   const failed = reports.filter((r) => r.error !== null);
   for (const report of failed)
-    io.stderr(oneRepo !== null ? (report.error ?? "") : `${report.repo}: ${report.error ?? ""}`);
+    io.stderr(target !== "all" ? (report.error ?? "") : `${report.repo}: ${report.error ?? ""}`);
   return failed.length > 0 ? 1 : 0;
 }
 

@@ -20,8 +20,21 @@ export async function loadConfig(context: Pick<Context, "config">): Promise<Conf
   } catch (error) {
     // An HTTP failure is GitHub's problem, not the file's: let the caller retry or report it.
     if (typeof (error as { status?: unknown }).status === "number") throw error;
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { ok: false, error: `Invalid config in ${SOURCE}: ${reason}` };
+    return { ok: false, error: `Invalid config in ${SOURCE}: ${describeReadError(error)}` };
   }
   return parseConfig(raw ?? {}, SOURCE);
+}
+
+/**
+ * What is wrong with the file, for a person who can fix it: Probot's config plugin says
+ * "Configuration could not be parsed from <API URL> (invalid YAML)" and keeps the parser's
+ * message, which names the line and column, in `cause`.
+ */
+function describeReadError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const problem = /\((invalid YAML|invalid JSON|YAML is not an object)\)/.exec(error.message)?.[1];
+  const cause = error.cause instanceof Error ? error.cause.message.split("\n")[0] : undefined;
+  if (problem !== undefined) return cause === undefined ? problem : `${problem}: ${cause}`;
+  const first = error.message.split("\n")[0] ?? "";
+  return first.replace(/^\[@probot\/octokit-plugin-config\] /, "").replace(/\S+:\/\/\S+/g, SOURCE);
 }

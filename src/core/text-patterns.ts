@@ -39,12 +39,25 @@ export function isIntroOrOutro(text: string): boolean {
 
 /** Template placeholders and instructions copied from a template or an assignment. */
 const PLACEHOLDER =
-  /(^|[^$])\{\{\s*[\w.-]+\s*\}\}|^\s*(action|item|task|acci[oó]n|step|todo|tarea)\s*#?\d+\s*[:.]?\s*$|^\s*(tbd|tba|n\/?a|none|nothing|-+|\.\.\.|…|xxx+|lorem ipsum.*|insert .*|placeholder.*)\s*$|^\s*\[(insert|add|describe|link|todo|tbd)[^\]]*\]\s*$|^\s*<[^>]+>\s*$/i;
+  /^\s*(action|item|task|acci[oó]n|step|todo|tarea)\s*#?\d+\s*[:.]?\s*$|^\s*(tbd|tba|n\/?a|none|nothing|-+|\.\.\.|…|xxx+|lorem ipsum.*|insert .*|placeholder.*)\s*$|^\s*\[(insert|add|describe|link|todo|tbd)[^\]]*\]\s*$|^\s*<[^>]+>\s*$/i;
 const INSTRUCTION =
   /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b/i;
 
+/** A `{{name}}` template variable (not `${{ … }}`, which is GitHub Actions syntax). */
+const TEMPLATE_VARIABLE = /(^|[^$])\{\{\s*[\w.-]+\s*\}\}/;
+/** Any `{{…}}` span, to see what an item says besides its template syntax. */
+const MUSTACHE_SPAN = /\{\{[^}]*\}\}/g;
+/** `[link to the issue]`, `<owner>`: the other ways templates leave blanks to fill. */
+const BRACKETED = /\[[^\]]*\]|<[^>]*>/g;
+
 export function isPlaceholder(text: string): boolean {
-  return PLACEHOLDER.test(text);
+  if (PLACEHOLDER.test(text)) return true;
+  // "{{ summary }} [link to the issue]" is an unfilled template line; "Render {{this}} literally
+  // in the digest" is an action item that happens to contain template syntax.
+  if (!TEMPLATE_VARIABLE.test(text)) return false;
+  const rest = text.replace(MUSTACHE_SPAN, " ").replace(BRACKETED, " ");
+  const words = rest.match(/\p{L}{2,}/gu) ?? [];
+  return words.length < 3;
 }
 
 export function isInstruction(text: string): boolean {

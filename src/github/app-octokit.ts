@@ -45,8 +45,30 @@ export function makeAppOctokit(options: { writeIntervalMs?: number } = {}): type
       ? null
       : new Bottleneck.Group({ maxConcurrent: 1, minTime: interval });
   return ProbotOctokit.plugin(refreshTokenOn401).defaults((instance: Record<string, unknown>) =>
-    withGuidanceThrottle(instance, write),
+    withAuthBaseUrl(withGuidanceThrottle(instance, write)),
   );
+}
+
+interface RequestWithDefaults {
+  defaults: (options: { baseUrl: string }) => unknown;
+}
+
+/**
+ * Probot hands the app's auth strategy a `request` without the API's base URL. Token requests
+ * made inside a request's hook get the right host anyway, but a token asked for directly
+ * (`octokit.auth({ refresh: true })`, see {@link refreshTokenOn401}) would go to api.github.com
+ * even on GitHub Enterprise Server. Exported for tests.
+ */
+export function withAuthBaseUrl(instance: Record<string, unknown>): Record<string, unknown> {
+  const { baseUrl, auth } = instance;
+  if (typeof baseUrl !== "string" || typeof auth !== "object" || auth === null) return instance;
+  const request = (auth as { request?: unknown }).request;
+  if (typeof (request as Partial<RequestWithDefaults> | undefined)?.defaults !== "function")
+    return instance;
+  return {
+    ...instance,
+    auth: { ...auth, request: (request as RequestWithDefaults).defaults({ baseUrl }) },
+  };
 }
 
 interface RequestOptions {

@@ -11,9 +11,6 @@ import { ensureDigestIssue, findDigestIssue } from "../github/digest-issue.js";
 import {
   createComment,
   deleteComment,
-  getAppIdentity,
-  listInstallationRepos,
-  listInstallations,
   listComments,
   listIssuesWithActivity,
   readIssue,
@@ -23,7 +20,9 @@ import {
   type IssueComment,
   type RepoRef,
 } from "../github/gateway.js";
-import type { SyncTarget } from "../github/sync-work.js";
+import { withRepoLock } from "../github/repo-lock.js";
+import { listOwnIssues, type SyncTarget } from "../github/sync-work.js";
+import { eachAppRepository, type AppClients } from "./each-app-repository.js";
 
 export interface DigestRunOptions {
   now: Date;
@@ -171,7 +170,7 @@ async function digestOnce(target: SyncTarget, options: DigestRunOptions): Promis
     );
   }
 
-  const { issue } = found ?? (await ensureDigestIssue(target, issues));
+  const { issue } = found ?? (await createDigestIssueOnce(target));
   const posted = await createComment(target.client, repo, issue.number, body);
   if (!(await settleRace(target, issue.number, since, digest.week, posted.id))) {
     log.info(
@@ -298,12 +297,6 @@ function report(
 // ---------------------------------------------------------------------------------------------
 // Every installation (the CLI's `--all` and the in-process scheduler)
 
-/** How to act as the app (JWT) and as each of its installations. */
-export interface AppClients {
-  app: () => Promise<GitHubClient>;
-  installation: (id: number) => Promise<GitHubClient>;
-}
-
 export interface SweepOptions extends DigestRunOptions {
   /** Repositories to leave alone this time (`owner/name`), e.g. already posted this week. */
   skip?: (repo: string) => boolean;
@@ -318,23 +311,27 @@ export async function sweepDigests(
   log: Logger,
   options: SweepOptions,
 ): Promise<DigestRunReport[]> {
-  const appClient = await clients.app();
-  const { botLogin } = await getAppIdentity(appClient);
   const reports: DigestRunReport[] = [];
-  for (const installation of await listInstallations(appClient)) {
-    if (installation.suspended) continue;
-    const client = await clients.installation(installation.id);
-    for (const repo of await listInstallationRepos(client)) {
-      const name = `${repo.owner}/${repo.repo}`;
-      if (repo.readOnly || options.skip?.(name) === true) continue;
-      try {
-        reports.push(await runDigest(client, repo, { botLogin, repoUrl: repo.url }, log, options));
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        log.error({ repo: name, err: error }, "digest failed");
-        reports.push(report(name, "failed", null, null, [], message));
-      }
+  for await (const { client, repo, name, botLogin } of eachAppRepository(clients)) {
+    if (options.skip?.(name) === true) continue;
+    try {
+      reports.push(await runDigest(client, repo, { botLogin, repoUrl: repo.url }, log, options));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error({ repo: name, err: error }, "digest failed");
+      reports.push(report(name, "failed", null, null, [], message));
     }
   }
   return reports;
+}
+
+/**
+ * The digest issue, created under the repository lock after reading the app's issues again: two
+ * first runs at once (two replicas, a cron and the scheduler) must not open two digest issues.
+ * It happens once in a repository's life, so the lock's three requests are spent only then.
+ */
+function createDigestIssueOnce(target: SyncTarget) {
+  return withRepoLock(target.client, target.repo, {}, async () =>
+    ensureDigestIssue(target, await listOwnIssues(target)),
+  );
 }

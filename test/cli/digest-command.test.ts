@@ -45,6 +45,7 @@ describe("postmortem-tracker digest", () => {
       .tokenUser(BOT_LOGIN)
       .config(null)
       .issueListPaged()
+      .lock()
       .issueCreate()
       .labelUpdate()
       .commentCreateAt("2026-11-30T10:00:05Z")
@@ -58,9 +59,12 @@ describe("postmortem-tracker digest", () => {
       stdout: "acme/infra, week 2026-W49: digest posted",
       stderr: "",
     });
+    // The digest issue is created under the repository lock, once in the repository's life.
     expect(github.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      "POST /repos/acme/infra/labels",
       "POST /repos/acme/infra/issues",
       "PATCH /repos/acme/infra/labels/postmortem",
+      "DELETE /repos/acme/infra/labels/postmortem-tracker-lock",
       "POST /repos/acme/infra/issues/9/comments",
     ]);
   });

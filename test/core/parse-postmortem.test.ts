@@ -734,10 +734,32 @@ describe("parsePostmortem: what is not an action item", () => {
       md("## Action items", "", "{{#each actions}}", "- {{ summary }} ({{ owner }})", "{{/each}}"),
     ],
     ["`TBD`", md("## Action items", "", "TBD")],
+    [
+      "`{{ summary }} [link to issue]` blanks",
+      md(
+        "## Action items",
+        "",
+        "- {{ summary }} [link to github issue]",
+        "- {{ action }}, owned by <owner>",
+      ),
+    ],
   ])("template placeholders: %s are no items, and the warning says so", (_case, text) => {
     const parsed = parse(text);
     expect(parsed.items.map((i) => i.text)).toEqual([]);
     expect(parsed.warnings.map((w) => w.message).join("\n")).toMatch(/placeholder/i);
+  });
+
+  it("an item that merely contains template syntax is an item, kept as written", () => {
+    const text = md(
+      "## Action items",
+      "",
+      "- Render {{#each this}}{{this}}{{/each}} and {{> evil}} literally in the digest",
+      "- Escape `{{ owner }}` in the issue template before rendering",
+    );
+    expect(texts(text)).toEqual([
+      "Render {{#each this}}{{this}}{{/each}} and {{> evil}} literally in the digest",
+      "Escape {{ owner }} in the issue template before rendering",
+    ]);
   });
 
   it("an empty bullet `-` is no item, and the warning says the section has none", () => {

@@ -113,11 +113,12 @@ describe("refreshTokenOn401 (part of makeAppOctokit)", () => {
   });
 
   /** An installation client as Probot makes one for a webhook, with the app's Octokit. */
-  async function installationClient() {
+  async function installationClient(baseUrl?: string) {
     const Octokit = makeAppOctokit({ writeIntervalMs: 0 });
     const probot = new Probot({
       appId: 1,
       privateKey,
+      ...(baseUrl === undefined ? {} : { baseUrl }),
       log: pino({ level: "silent" }),
       Octokit: Octokit.defaults((o: Record<string, unknown>) => ({
         ...o,
@@ -162,6 +163,27 @@ describe("refreshTokenOn401 (part of makeAppOctokit)", () => {
       repo: "r",
     });
     expect(data).toEqual([]);
+  });
+
+  it("asks GitHub Enterprise Server, not github.com, for the new token", async () => {
+    const GHE = "https://ghe.example.com";
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-26T12:00:00Z") });
+    const client = await installationClient(`${GHE}/api/v3`);
+    nock(GHE).post("/api/v3/app/installations/7/access_tokens").reply(201, token("ghs_old"));
+    await client.auth({ type: "installation" });
+    vi.setSystemTime(new Date("2026-11-26T12:30:00Z"));
+    nock(GHE)
+      .get("/api/v3/repos/o/r")
+      .matchHeader("authorization", "token ghs_old")
+      .reply(401, { message: "Bad credentials" })
+      .post("/api/v3/app/installations/7/access_tokens")
+      .reply(201, token("ghs_new"))
+      .get("/api/v3/repos/o/r")
+      .matchHeader("authorization", "token ghs_new")
+      .reply(200, { name: "r" });
+
+    const { data } = await client.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
+    expect(data).toEqual({ name: "r" });
   });
 
   it("gives up when the new token is refused too, after one try", async () => {

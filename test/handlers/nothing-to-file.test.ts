@@ -47,6 +47,25 @@ describe("nothing is filed", () => {
     expect(failure).toBeUndefined();
   });
 
+  it("8b. unreadable YAML: the PR comment names the file, the problem and its line, never an API URL", async () => {
+    const { probot } = await makeProbot();
+    const gh = new FakeGitHub()
+      .installationToken()
+      .appIdentity()
+      .config("paths: [postmortems/**\ndigest: {\n")
+      .pullFiles(42, [{ filename: PATH, status: "added" }])
+      .commentList()
+      .commentCreate();
+
+    const failure = await deliver(probot, pullRequestClosed());
+
+    const comment = (gh.bodies("POST", `${R}/issues/42/comments`) as { body: string }[])[0];
+    expect(comment?.body).toMatch(/invalid YAML: .* at line 2, column \d+/);
+    expect(comment?.body).not.toMatch(/https?:\/\/api\.github\.com/);
+    expect(gh.issues).toEqual([]);
+    expect(failure).toBeUndefined();
+  });
+
   it("11. a merged template (postmortems/TEMPLATE.md, docs/postmortem-template.md): PR files and config only — 4 requests, no write", async () => {
     const { probot } = await makeProbot();
     const gh = new FakeGitHub()

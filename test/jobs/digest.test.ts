@@ -118,6 +118,7 @@ describe("runDigest (the weekly digest of one repository)", () => {
     github
       .config("trackingLabel: postmortems\n")
       .issueListPaged()
+      .lock()
       .issueCreate()
       .labelUpdate()
       .commentCreateAt(POSTED_AT)
