@@ -156,7 +156,7 @@ export class FakeGitHub {
       {
         token: "ghs_test_installation_token",
         expires_at: "2099-01-01T00:00:00Z",
-        permissions: { issues: "write", contents: "read", pull_requests: "read" },
+        permissions: { issues: "write", contents: "read", pull_requests: "write" },
         repository_selection: "all",
       },
     ]);

@@ -1,0 +1,99 @@
+/**
+ * Check runs. GitHub takes at most 50 annotations per request and appends those of each update;
+ * a completed run needs a conclusion.
+ */
+import { checkRun } from "../representations.js";
+import { notFound, ok, validationFailed, type Route, type RouteContext } from "../route.js";
+import type { CheckRun, Repository } from "../state.js";
+
+interface OutputInput {
+  title?: string;
+  summary?: string;
+  text?: string;
+  annotations?: Record<string, unknown>[];
+}
+
+function findRun(ctx: RouteContext, repo: Repository): CheckRun {
+  const found = repo.checkRuns.get(Number(ctx.params.check_run_id));
+  if (found === undefined) throw notFound();
+  return found;
+}
+
+/** Applies the writable fields of a create or update body to `run`. */
+function apply(ctx: RouteContext, run: CheckRun): void {
+  const body = ctx.body;
+  const now = ctx.state.nowIso();
+  if (typeof body.name === "string") run.name = body.name;
+  if (typeof body.details_url === "string") run.detailsUrl = body.details_url;
+  if (typeof body.external_id === "string") run.externalId = body.external_id;
+  if (typeof body.started_at === "string") run.startedAt = body.started_at;
+  if (typeof body.status === "string") run.status = body.status as CheckRun["status"];
+  if (typeof body.conclusion === "string") {
+    run.conclusion = body.conclusion;
+    run.status = "completed";
+  }
+  if (run.status === "completed") {
+    if (run.conclusion === null) {
+      throw validationFailed({ resource: "CheckRun", code: "missing_field", field: "conclusion" });
+    }
+    run.completedAt =
+      typeof body.completed_at === "string" ? body.completed_at : (run.completedAt ?? now);
+  }
+  const output = body.output as OutputInput | undefined;
+  if (output !== undefined) {
+    if (output.title !== undefined) run.output.title = output.title;
+    if (output.summary !== undefined) run.output.summary = output.summary;
+    if (output.text !== undefined) run.output.text = output.text;
+    run.output.annotations.push(...(output.annotations ?? []));
+  }
+  if (Array.isArray(body.actions)) run.actions = body.actions as Record<string, unknown>[];
+}
+
+export const checkRoutes: Route[] = [
+  {
+    operation: "POST /repos/{owner}/{repo}/check-runs",
+    auth: "installation",
+    handle: (ctx) => {
+      const repo = ctx.repo();
+      const headSha = String(ctx.body.head_sha);
+      if (!repo.commits.has(headSha)) {
+        throw validationFailed({ resource: "CheckRun", code: "invalid", field: "head_sha" });
+      }
+      const run: CheckRun = {
+        id: ctx.state.nextId(),
+        name: String(ctx.body.name),
+        headSha,
+        status: "queued",
+        conclusion: null,
+        // GitHub answers "" for a run created without one.
+        externalId: "",
+        detailsUrl: null,
+        startedAt: ctx.state.nowIso(),
+        completedAt: null,
+        output: { title: null, summary: null, text: null, annotations: [] },
+        actions: [],
+      };
+      apply(ctx, run);
+      repo.checkRuns.set(run.id, run);
+      return ok(checkRun(ctx.state, repo, run), 201);
+    },
+  },
+  {
+    operation: "GET /repos/{owner}/{repo}/check-runs/{check_run_id}",
+    auth: "installation",
+    handle: (ctx) => {
+      const repo = ctx.repo();
+      return ok(checkRun(ctx.state, repo, findRun(ctx, repo)));
+    },
+  },
+  {
+    operation: "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
+    auth: "installation",
+    handle: (ctx) => {
+      const repo = ctx.repo();
+      const run = findRun(ctx, repo);
+      apply(ctx, run);
+      return ok(checkRun(ctx.state, repo, run));
+    },
+  },
+];

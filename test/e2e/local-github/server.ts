@@ -1,0 +1,420 @@
+/**
+ * The local GitHub: a stateful GitHub REST server on 127.0.0.1 (an ephemeral port) for
+ * end-to-end tests and the demo. Every request it receives and every answer it sends is checked
+ * against GitHub's OpenAPI description; what breaks it is recorded as a violation, which
+ * `assertNoViolations()` turns into a test failure. Faults are injected through `faults`.
+ *
+ * It answers both at the root and under `/api/v3`, the prefix Probot puts after `GHE_HOST`.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import { generateAppKeys, TokenStore, verifyAppJwt } from "./auth.js";
+import { Faults, type FaultAction } from "./faults.js";
+import { OpenApiValidator } from "./openapi-validator.js";
+import {
+  HttpError,
+  notFound,
+  type Caller,
+  type Reply,
+  type Route,
+  type RouteContext,
+} from "./route.js";
+import { allRoutes } from "./routes/index.js";
+import { GitHubState, type Clock } from "./state.js";
+
+export interface LocalGitHubOptions {
+  /** The clock issues, comments and commits are stamped with; real time by default. */
+  clock?: Clock;
+  app?: { id?: number; slug?: string; name?: string; owner?: string };
+  /** How long installation tokens live; GitHub's is one hour. */
+  tokenLifetimeMs?: number;
+  /** Seed for probabilistic faults. */
+  seed?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Without the `/api/v3` prefix, percent-decoded. */
+  path: string;
+  operation: string | null;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+  caller: Caller["kind"] | "none";
+  fault: FaultAction["kind"] | null;
+}
+
+export interface Violation {
+  request: string;
+  kind: "request" | "response" | "unknown-operation" | "not-served" | "crash";
+  problems: string[];
+}
+
+const API_PREFIX = "/api/v3";
+
+export class LocalGitHub {
+  readonly state: GitHubState;
+  readonly faults: Faults;
+  readonly tokens: TokenStore;
+  readonly validator = OpenApiValidator.load();
+  readonly requests: RecordedRequest[] = [];
+  readonly violations: Violation[] = [];
+  /** Every credential sent in an `Authorization` header (JWTs, tokens): to look for in logs. */
+  readonly credentials = new Set<string>();
+  readonly #answered: ((request: RecordedRequest) => void)[] = [];
+  /** The app's registration: what you would copy from GitHub's app settings page. */
+  readonly app: { id: number; slug: string; privateKey: string };
+  readonly #routes = new Map<string, Route>();
+  #server: Server | null = null;
+  #url = "";
+
+  constructor(options: LocalGitHubOptions = {}) {
+    this.state = new GitHubState(options.clock ?? { now: () => new Date() });
+    this.faults = new Faults(options.seed);
+    this.tokens = new TokenStore(options.tokenLifetimeMs ?? 60 * 60_000);
+    const keys = generateAppKeys();
+    const slug = options.app?.slug ?? "postmortem-tracker";
+    const id = options.app?.id ?? 424242;
+    this.state.app = {
+      id,
+      slug,
+      name: options.app?.name ?? slug,
+      owner: this.state.account(options.app?.owner ?? "postmortem-tracker-dev", "Organization"),
+      bot: this.state.account(`${slug}[bot]`, "Bot"),
+      publicKey: keys.publicKey,
+    };
+    this.app = { id, slug, privateKey: keys.privateKey };
+    for (const route of allRoutes) this.addRoute(route);
+  }
+
+  /** Starts a local GitHub on 127.0.0.1 at a free port. */
+  static async start(options: LocalGitHubOptions = {}): Promise<LocalGitHub> {
+    const gh = new LocalGitHub(options);
+    await gh.listen();
+    return gh;
+  }
+
+  /** Serves one more operation; it must be in the OpenAPI subset. */
+  addRoute(route: Route): void {
+    if (!this.validator.operations().some((o) => o.key === route.operation)) {
+      throw new Error(
+        `${route.operation} is not in the OpenAPI subset (scripts/openapi/operations.json)`,
+      );
+    }
+    this.#routes.set(route.operation, route);
+  }
+
+  servedOperations(): string[] {
+    return [...this.#routes.keys()];
+  }
+
+  /** e.g. http://127.0.0.1:43123 */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** `host:port`, what the app's `GHE_HOST` is set to. */
+  get host(): string {
+    return this.#url.replace(/^http:\/\//, "");
+  }
+
+  async listen(): Promise<void> {
+    const server = createServer((req, res) => {
+      void this.#handle(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    this.#server = server;
+    this.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.#server;
+    if (server === null) return;
+    this.#server = null;
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => {
+      server.close((error) => {
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
+  /** Makes every installation token issued so far expire now. */
+  expireTokens(): number {
+    return this.tokens.expireAll(Date.now());
+  }
+
+  /** Throws if any request or response broke GitHub's description; call at the end of a test. */
+  assertNoViolations(): void {
+    if (this.violations.length === 0) return;
+    const lines = this.violations.map(
+      (v) => `${v.kind}: ${v.request}\n    ${v.problems.join("\n    ")}`,
+    );
+    throw new Error(
+      `The local GitHub saw ${this.violations.length} violation(s):\n  ${lines.join("\n  ")}`,
+    );
+  }
+
+  /**
+   * Calls `listener` right after each answer is sent, e.g. to kill the app once the k-th create
+   * is committed. Returns a function that removes it.
+   */
+  onAnswered(listener: (request: RecordedRequest) => void): () => void {
+    this.#answered.push(listener);
+    return () => {
+      const index = this.#answered.indexOf(listener);
+      if (index >= 0) this.#answered.splice(index, 1);
+    };
+  }
+
+  /** Recorded requests as `METHOD /path`, e.g. to count or order them. */
+  calls(): string[] {
+    return this.requests.map((r) => `${r.method} ${r.path}`);
+  }
+
+  /** Requests that change something (anything but GET). */
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== "GET");
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const prefixed = url.pathname.startsWith(`${API_PREFIX}/`);
+    const rawPath = prefixed ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    const apiBase = `http://${req.headers.host ?? this.host}${prefixed ? API_PREFIX : ""}`;
+    const record: RecordedRequest = {
+      method,
+      path: safeDecode(rawPath),
+      operation: null,
+      query: Object.fromEntries(url.searchParams),
+      body: undefined,
+      status: 0,
+      caller: "none",
+      fault: null,
+    };
+    this.requests.push(record);
+    const credential = (req.headers.authorization ?? "").split(" ")[1];
+    if (credential !== undefined && credential !== "") this.credentials.add(credential);
+    const label = `${method} ${record.path}${url.search}`;
+    const send = (reply: Reply, validate: boolean) => {
+      record.status = reply.status;
+      if (validate && record.operation !== null) {
+        const problems = this.validator.checkResponse(record.operation, reply.status, reply.body);
+        if (problems.length > 0)
+          this.violations.push({ request: label, kind: "response", problems });
+      }
+      this.#write(res, reply);
+      for (const listener of [...this.#answered]) listener(record);
+    };
+
+    let body: unknown;
+    try {
+      body = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      send({ status: 400, body: { message: "Problems parsing JSON" } }, false);
+      this.violations.push({ request: label, kind: "request", problems: ["body is not JSON"] });
+      return;
+    }
+    record.body = body;
+
+    const matched = this.validator.match(method, rawPath);
+    if (matched === null) {
+      this.violations.push({
+        request: label,
+        kind: "unknown-operation",
+        problems: [
+          "no operation of the OpenAPI subset matches; add it to scripts/openapi/operations.json",
+        ],
+      });
+      send({ status: 404, body: { message: "Not Found" } }, false);
+      return;
+    }
+    const key = matched.operation.key;
+    record.operation = key;
+    const route = this.#routes.get(key);
+    if (route === undefined) {
+      this.violations.push({
+        request: label,
+        kind: "not-served",
+        problems: [`the local GitHub does not serve ${key}`],
+      });
+      send({ status: 404, body: { message: "Not Found" } }, false);
+      return;
+    }
+    const problems = this.validator.checkRequest(key, matched.params, url.searchParams, body);
+    if (problems.length > 0) {
+      // GitHub refuses a request its schema rejects; the test that sent it must fail too.
+      this.violations.push({ request: label, kind: "request", problems });
+      send(
+        {
+          status: 422,
+          body: {
+            message: `Invalid request.\n\n${problems.join("\n")}`,
+            documentation_url: "https://docs.github.com/rest",
+          },
+        },
+        true,
+      );
+      return;
+    }
+
+    let caller: Caller;
+    try {
+      caller = this.#authenticate(route, req.headers.authorization);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      send({ status: error.status, body: error.body, headers: error.headers }, true);
+      return;
+    }
+    record.caller = caller.kind;
+
+    const action = this.faults.take(method, record.path, key);
+    record.fault = action?.kind ?? null;
+    if (action?.kind === "delay") await delay(action.ms);
+    if (action?.kind === "status") {
+      send(
+        {
+          status: action.status,
+          body: action.body ?? { message: "Server Error" },
+          headers: action.headers ?? {},
+        },
+        false,
+      );
+      return;
+    }
+    if (action?.kind === "secondary-rate-limit") {
+      const status = action.status ?? 403;
+      send(
+        {
+          status,
+          body: {
+            message:
+              "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.",
+            documentation_url:
+              "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+            status: String(status),
+          },
+          headers: { "retry-after": String(action.retryAfterSeconds ?? 1) },
+        },
+        false,
+      );
+      return;
+    }
+    if (action?.kind === "reset" && !action.afterCommit) {
+      res.socket?.destroy();
+      return;
+    }
+
+    const ctx: RouteContext = {
+      state: this.state,
+      params: matched.params,
+      query: url.searchParams,
+      body: isRecord(body) ? body : {},
+      headers: req.headers,
+      caller,
+      apiBase,
+      pathname: rawPath,
+      tokens: this.tokens,
+      wallNow: () => Date.now(),
+      repo: () => {
+        const repo = this.state.repository(matched.params.owner ?? "", matched.params.repo ?? "");
+        if (repo === undefined) throw notFound();
+        if (caller.kind === "installation" && !caller.installation.repositories.includes(repo)) {
+          throw notFound();
+        }
+        return repo;
+      },
+    };
+    let reply: Reply;
+    try {
+      reply = await route.handle(ctx);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        reply = { status: error.status, body: error.body, headers: error.headers };
+      } else {
+        this.violations.push({ request: label, kind: "crash", problems: [String(error)] });
+        send({ status: 500, body: { message: "Server Error" } }, false);
+        return;
+      }
+    }
+    if (action?.kind === "reset") {
+      res.socket?.destroy();
+      return;
+    }
+    if (action?.kind === "after-commit") {
+      // Still check what GitHub would have answered: the fault must not hide a wrong reply.
+      const answered = this.validator.checkResponse(key, reply.status, reply.body);
+      if (answered.length > 0)
+        this.violations.push({ request: label, kind: "response", problems: answered });
+      send({ status: action.status, body: { message: "Server Error" } }, false);
+      return;
+    }
+    send(reply, reply.text === undefined);
+  }
+
+  #authenticate(route: Route, header: string | undefined): Caller {
+    const [scheme = "", credential = ""] = (header ?? "").split(" ");
+    if (credential === "") throw new HttpError(401, { message: "Requires authentication" });
+    const app = this.state.app;
+    if (app === null) throw notFound();
+    if (route.auth === "app") {
+      if (scheme.toLowerCase() !== "bearer" || credential.startsWith("ghs_")) {
+        throw new HttpError(401, {
+          message: "A JSON web token could not be decoded",
+        });
+      }
+      verifyAppJwt(credential, app, Date.now());
+      return { kind: "app" };
+    }
+    if (!credential.startsWith("ghs_")) {
+      // A JWT on an installation endpoint: GitHub says which credential it wants.
+      throw new HttpError(401, {
+        message: "A JSON web token was provided but an installation token is required",
+      });
+    }
+    return { kind: "installation", installation: this.tokens.check(credential, Date.now()) };
+  }
+
+  #write(res: ServerResponse, reply: Reply): void {
+    const headers: Record<string, string> = {
+      "x-github-request-id": randomUUID(),
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": "4999",
+      "x-ratelimit-used": "1",
+      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+      "x-ratelimit-resource": "core",
+      ...reply.headers,
+    };
+    if (reply.text !== undefined) {
+      res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...headers });
+      res.end(reply.text);
+    } else if (reply.body === undefined) {
+      res.writeHead(reply.status, headers).end();
+    } else {
+      res.writeHead(reply.status, {
+        "content-type": "application/json; charset=utf-8",
+        ...headers,
+      });
+      res.end(JSON.stringify(reply.body));
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
