@@ -1,9 +1,11 @@
+import type { Config } from "../config/schema.js";
 import { readMarker } from "../core/issue-marker.js";
+import { planPostmortemWithMeta } from "../core/plan-postmortem.js";
 import { loginsToCheck, planSync } from "../core/plan-sync.js";
 import type { ItemMarker, TrackedIssue, TrackingMarker } from "../core/tracked-issue.js";
 import type { PostmortemMeta, PostmortemPlan } from "../core/types.js";
 import { canBeAssigned } from "./gateway.js";
-import type { SyncTarget, SyncTrigger, Work } from "./sync-work.js";
+import type { PostmortemSource, SyncTarget, SyncTrigger, Work } from "./sync-work.js";
 
 /*
  * What merging (or previewing) these postmortems does to GitHub, item by item. The merge and the
@@ -53,4 +55,25 @@ export function buildWork(
     const doc = { repoUrl: target.repoUrl, sha: trigger.sha, path, title: plan.postmortem.title };
     return { plan, meta: metas.get(plan), doc, actions, tracking, trackingMarker };
   });
+}
+
+/** Plans every postmortem of a sync or a preview, so that both see exactly the same plan. */
+export function planSources(
+  trigger: SyncTrigger,
+  config: Config,
+  sources: readonly PostmortemSource[],
+): { plans: PostmortemPlan[]; metas: Map<PostmortemPlan, PostmortemMeta> } {
+  const planned = sources.map((s) =>
+    planPostmortemWithMeta({
+      path: s.path,
+      text: s.text,
+      config,
+      now: trigger.date,
+      author: trigger.author,
+    }),
+  );
+  return {
+    plans: planned.map((p) => p.plan),
+    metas: new Map(planned.map((p) => [p.plan, p.meta])),
+  };
 }

@@ -3,7 +3,6 @@ import type { ConfigResult } from "../config/parse-config.js";
 import { CONFIG_FILE, type Config } from "../config/schema.js";
 import { checkProposedConfig, type ConfigProblem } from "../core/check-proposed-config.js";
 import { readMarker, renderMarker } from "../core/issue-marker.js";
-import { planPostmortemWithMeta } from "../core/plan-postmortem.js";
 import {
   planConfigErrorPreview,
   planPreview,
@@ -14,11 +13,11 @@ import {
   type PreviewAnnotation,
   type PreviewRow,
 } from "../core/plan-preview.js";
-import type { OwnerSource, PostmortemMeta, PostmortemPlan } from "../core/types.js";
+import type { OwnerSource } from "../core/types.js";
 import { renderCheckSummary, renderPreviewComment } from "../render/render.js";
 import type { CheckPreviewRowView, CheckSummaryView } from "../render/view-models.js";
 import { linkView, ownerView, type DocumentAt } from "./build-views.js";
-import { buildWork, checkAssignees } from "./build-work.js";
+import { buildWork, checkAssignees, planSources } from "./build-work.js";
 import {
   createCheckRun,
   createComment,
@@ -204,27 +203,6 @@ async function planRequest(
   const rules = strictRules(config.strict);
   const strict = (Object.keys(rules) as (keyof typeof rules)[]).filter((rule) => rules[rule]);
   return { preview, view: summaryView(request, preview, docs, strict, null, proposed), config };
-}
-
-/** Plans every postmortem exactly as the merge does (`syncPostmortems`). */
-export function planSources(
-  trigger: SyncTrigger,
-  config: Config,
-  sources: readonly PostmortemSource[],
-): { plans: PostmortemPlan[]; metas: Map<PostmortemPlan, PostmortemMeta> } {
-  const planned = sources.map((s) =>
-    planPostmortemWithMeta({
-      path: s.path,
-      text: s.text,
-      config,
-      now: trigger.date,
-      author: trigger.author,
-    }),
-  );
-  return {
-    plans: planned.map((p) => p.plan),
-    metas: new Map(planned.map((p) => [p.plan, p.meta])),
-  };
 }
 
 function summaryView(

@@ -1,11 +1,10 @@
 import { readMarker, renderMarker } from "../core/issue-marker.js";
-import { planPostmortemWithMeta } from "../core/plan-postmortem.js";
 import type { ItemAction } from "../core/plan-sync.js";
 import type { ItemMarker, TrackedIssue } from "../core/tracked-issue.js";
 import type { PostmortemPlan } from "../core/types.js";
 import { renderDoneComment, renderIssueBody, renderRemovedComment } from "../render/render.js";
 import { dueView, itemLabels, linkView, ownerView } from "./build-views.js";
-import { buildWork, checkAssignees } from "./build-work.js";
+import { buildWork, checkAssignees, planSources } from "./build-work.js";
 import {
   closeIssue,
   createComment,
@@ -44,17 +43,7 @@ export async function syncPostmortems(
   knownIssues?: readonly TrackedIssue[],
 ): Promise<SyncCounts> {
   const { config } = target;
-  const planned = sources.map((s) =>
-    planPostmortemWithMeta({
-      path: s.path,
-      text: s.text,
-      config,
-      now: trigger.date,
-      author: trigger.author,
-    }),
-  );
-  const plans = planned.map((p) => p.plan);
-  const metas = new Map(planned.map((p) => [p.plan, p.meta]));
+  const { plans, metas } = planSources(trigger, config, sources);
   const counts: SyncCounts = {
     planned: {},
     created: 0,

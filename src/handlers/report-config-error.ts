@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import { splitConfigError } from "../core/plan-preview.js";
 import { readMarker, renderMarker } from "../core/issue-marker.js";
 import { createComment, listComments, updateComment, type RepoRef } from "../github/gateway.js";
 import { renderConfigError } from "../render/render.js";
@@ -14,15 +15,7 @@ export async function reportConfigError(
   botLogin: string,
   error: string,
 ): Promise<void> {
-  const errors = error
-    .replace(/^Invalid config in [^:]+: /, "")
-    .split("; ")
-    .map((line) => {
-      const m = /^([\w.[\]-]+|\(top level\)): (.*)$/.exec(line);
-      return m
-        ? { path: m[1] === "(top level)" ? "" : (m[1] ?? ""), message: m[2] ?? line }
-        : { path: "", message: line };
-    });
+  const errors = splitConfigError(error);
   const marker = renderMarker({ v: 1, kind: "summary", pr });
   const body = renderConfigError({ errors, marker });
   const comments = await listComments(context.octokit, repo, pr);

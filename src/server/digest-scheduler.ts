@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Logger, Probot } from "probot";
 import { digestSlot } from "../core/digest/schedule.js";
 import { sweepDigests, type DigestRunReport } from "../jobs/run-digest.js";
+import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
 /**
  * The optional in-process digest scheduler, for single-instance deployments
@@ -10,13 +11,6 @@ import { sweepDigests, type DigestRunReport } from "../jobs/run-digest.js";
  * Several replicas would each post; the digest job settles such races, but one replica (or an
  * external cron calling `postmortem-tracker digest --all`) is the intended set-up.
  */
-
-/** The clock and timers the scheduler uses; tests pass a fake one. */
-export interface SchedulerClock {
-  now: () => Date;
-  setTimeout: (run: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-}
 
 export interface DigestSchedulerOptions {
   /** One sweep over every repository, in the scheduler's mode, skipping what `skip` says. */
@@ -35,19 +29,6 @@ export interface DigestScheduler {
 }
 
 export const HOUR_MS = 3_600_000;
-
-const systemClock: SchedulerClock = {
-  now: () => new Date(),
-  setTimeout: (run, ms) => {
-    const timer = setTimeout(run, ms);
-    // The scheduler never keeps the process alive on its own.
-    timer.unref();
-    return timer;
-  },
-  clearTimeout: (handle) => {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
 
 /** Outcomes after which a repository needs nothing more this week. */
 const SETTLED = new Set<DigestRunReport["outcome"]>(["posted", "already-posted", "lost-race"]);
@@ -116,12 +97,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
 
 /** `DIGEST_SCHEDULER`: "on" or "off" (default); anything else is a start-up error. */
 export function readSchedulerSetting(env: Record<string, string | undefined>): boolean {
-  const value = (env.DIGEST_SCHEDULER ?? "off").trim().toLowerCase();
-  if (value === "on") return true;
-  if (value === "off" || value === "") return false;
-  throw new Error(
-    `DIGEST_SCHEDULER must be "on" or "off", got ${JSON.stringify(env.DIGEST_SCHEDULER)}`,
-  );
+  return readOnOff(env, "DIGEST_SCHEDULER", false);
 }
 
 /**

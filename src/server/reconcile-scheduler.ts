@@ -1,7 +1,7 @@
 import type { ApplicationFunction, Logger, Probot } from "probot";
 import { reconcileInstallations } from "../jobs/reconcile-installations.js";
 import type { RepoSyncReport } from "../jobs/sync-repository.js";
-import type { SchedulerClock } from "./digest-scheduler.js";
+import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
 /**
  * The in-process reconcile (`RECONCILE_SCHEDULER`, on by default): GitHub never redelivers a
@@ -31,19 +31,6 @@ export interface ReconcileScheduler {
   /** Resolves when the sweep in progress (if any) has ended; for tests. */
   idle: () => Promise<void>;
 }
-
-const systemClock: SchedulerClock = {
-  now: () => new Date(),
-  setTimeout: (run, ms) => {
-    const timer = setTimeout(run, ms);
-    // Never keeps the process alive on its own.
-    timer.unref();
-    return timer;
-  },
-  clearTimeout: (handle) => {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
 
 /** Sweeps after `firstDelayMs`, then every `intervalMs`; sweeps never overlap. */
 export function startReconcileScheduler(options: ReconcileSchedulerOptions): ReconcileScheduler {
@@ -90,12 +77,7 @@ export function startReconcileScheduler(options: ReconcileSchedulerOptions): Rec
 
 /** `RECONCILE_SCHEDULER`: "on" (default) or "off"; anything else is a start-up error. */
 export function readReconcileSetting(env: Record<string, string | undefined>): boolean {
-  const value = (env.RECONCILE_SCHEDULER ?? "on").trim().toLowerCase();
-  if (value === "on" || value === "") return true;
-  if (value === "off") return false;
-  throw new Error(
-    `RECONCILE_SCHEDULER must be "on" or "off", got ${JSON.stringify(env.RECONCILE_SCHEDULER)}`,
-  );
+  return readOnOff(env, "RECONCILE_SCHEDULER", true);
 }
 
 /** The app with the reconcile scheduled next to it, acting as the app and its installations. */

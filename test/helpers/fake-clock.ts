@@ -1,4 +1,4 @@
-import type { SchedulerClock } from "../../src/server/digest-scheduler.js";
+import type { SchedulerClock } from "../../src/server/scheduler-clock.js";
 
 /** A clock whose time moves only when the test says; due timers fire in order. */
 export class FakeClock implements SchedulerClock {
