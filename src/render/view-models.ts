@@ -5,6 +5,7 @@
  * missing field throws, and `null` is how a view model says "known to be absent".
  * Dates are `YYYY-MM-DD`; logins have no `@`; text is raw (templates escape it).
  */
+import type { Digest, DigestItem } from "../core/digest/build-digest.js";
 import type { PlanWarning, Priority } from "../core/types.js";
 
 /** A postmortem document, for permalinks pinned to one commit. */
@@ -170,65 +171,18 @@ export interface DigestIssueView {
   marker: string;
 }
 
-/** One tracked issue in a digest list. */
-export interface DigestItemView {
-  number: number;
-  title: string;
-  /** Deadline, YYYY-MM-DD. */
-  due: string;
-  priority: Priority;
-  /** Whole days past the deadline (0 or less: not overdue). */
-  daysOverdue: number;
-  assignees: string[];
-  /** A team owner with no accountable person, or null. */
-  team: string | null;
-}
+/** One action item as the digest lists it (computed by the pure core, src/core/digest/). */
+export type DigestItemView = DigestItem;
 
 /** An issue closed this ISO week; "won't do" is closed as not planned. */
-export interface DigestClosedView {
-  number: number;
-  title: string;
-  wontDo: boolean;
-}
+export type DigestClosedView = Digest["closed"][number];
 
-/** templates/digest-comment.hbs: one ISO week's digest comment on the digest issue. */
-export interface DigestCommentView {
-  /** ISO week in the digest time zone, `2026-W48`. */
-  week: string;
-  /** The local date the digest was computed for, YYYY-MM-DD. */
-  today: string;
-  /** Overdue items with assignees, one group per assignee (mentioned once). */
-  overdue: { owner: string; items: DigestItemView[] }[];
-  /** Overdue items past the escalation threshold, and whom to mention; null when off or none. */
-  escalation: { weeks: number; mention: string[]; items: DigestItemView[] } | null;
-  /** Open items due in the next 7 days. */
-  dueSoon: (DigestItemView & { daysLeft: number })[];
-  /** Open items nobody is assigned to, or whose owner is a team. */
-  unowned: DigestItemView[];
-  closed: DigestClosedView[];
-  figures: {
-    open: number;
-    overdue: number;
-    done: number;
-    wontDo: number;
-    /** Done out of done + open, as a whole percentage; null when both are 0. */
-    completion: number | null;
-    /** Median whole days from filing (or adoption) to done; null when nothing is done. */
-    medianDaysToClose: number | null;
-    oldestOverdue: { number: number; daysOverdue: number } | null;
-  };
-  /** One line per postmortem; adopted issues are one line of their own. */
-  postmortems: {
-    title: string;
-    /** The postmortem's tracking issue, or null. */
-    tracking: number | null;
-    adopted: boolean;
-    done: number;
-    wontDo: number;
-    /** Items that are or will be done: every item but the won't-do ones. */
-    total: number;
-  }[];
-  /** Rows left out of each list to fit in a GitHub comment (0 when all are shown). */
+/**
+ * templates/digest-comment.hbs: one ISO week's digest comment on the digest issue. The digest as
+ * the core computed it (see `Digest` for each field), plus how many rows each list left out to fit
+ * in a GitHub comment, and the `digest-week` marker line, written last.
+ */
+export type DigestCommentView = Omit<Digest, "overdueAssigned"> & {
   hidden: {
     overdue: number;
     dueSoon: number;
@@ -236,9 +190,8 @@ export interface DigestCommentView {
     closed: number;
     postmortems: number;
   };
-  /** The `digest-week` marker line, from `renderMarker`; written last. */
   marker: string;
-}
+};
 
 /** One row of the preview table: an item and what merging does with it. */
 export interface CheckPreviewRowView {

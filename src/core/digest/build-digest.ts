@@ -9,37 +9,51 @@ import { daysBetween, localTime } from "./zoned-time.js";
 export interface DigestItem {
   number: number;
   title: string;
+  /** Deadline, YYYY-MM-DD. */
   due: string;
   priority: Priority;
   /** Whole days past the deadline; 0 when not overdue. */
   daysOverdue: number;
   assignees: string[];
+  /** A team owner with no accountable person, or null. */
   team: string | null;
 }
 
 export interface Digest {
+  /** ISO week in the digest time zone, `2026-W48`. */
   week: string;
+  /** The local date the digest was computed for, YYYY-MM-DD. */
   today: string;
+  /** Overdue items with assignees, one group per assignee (mentioned once). */
   overdue: { owner: string; items: DigestItem[] }[];
+  /** Overdue items past the escalation threshold, and whom to mention; null when off or none. */
   escalation: { weeks: number; mention: string[]; items: DigestItem[] } | null;
+  /** Open items due in the next 7 days. */
   dueSoon: (DigestItem & { daysLeft: number })[];
+  /** Open items nobody is assigned to, or whose owner is a team. */
   unowned: DigestItem[];
+  /** Issues closed this ISO week; "won't do" is closed as not planned. */
   closed: { number: number; title: string; wontDo: boolean }[];
   figures: {
     open: number;
     overdue: number;
     done: number;
     wontDo: number;
+    /** Done out of done + open, as a whole percentage; null when both are 0. */
     completion: number | null;
+    /** Median whole days from filing (or adoption) to done; null when nothing is done. */
     medianDaysToClose: number | null;
     oldestOverdue: { number: number; daysOverdue: number } | null;
   };
+  /** One line per postmortem; adopted issues are one line of their own. */
   postmortems: {
     title: string;
+    /** The postmortem's tracking issue, or null. */
     tracking: number | null;
     adopted: boolean;
     done: number;
     wontDo: number;
+    /** Items that are or will be done: every item but the won't-do ones. */
     total: number;
   }[];
   /** Overdue open issues with assignees, by number: the ones a nudge would go to. */
