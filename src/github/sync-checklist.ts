@@ -1,6 +1,7 @@
 import { readMarker } from "../core/issue-marker.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
-import { setItemClosed } from "../core/tracking-checklist.js";
+import { setItemState } from "../core/tracking-checklist.js";
+import { checklistState } from "./upsert-tracking.js";
 import { listTrackedIssues, updateIssue } from "./gateway.js";
 import { withRepoLock } from "./repo-lock.js";
 import type { SyncTarget } from "./sync-work.js";
@@ -59,7 +60,7 @@ function planChange(
     if (tracking === undefined || issue.number < tracking.number) tracking = issue;
   }
   if (tracking === undefined) return "not-listed";
-  const body = setItemClosed(tracking.body, itemNumber, item.state === "closed");
+  const body = setItemState(tracking.body, itemNumber, checklistState(item));
   if (body === null) return "not-listed";
   return body === tracking.body ? "unchanged" : { tracking, body };
 }

@@ -1,5 +1,5 @@
 import { readMarker, renderMarker } from "../core/issue-marker.js";
-import type { TrackingMarker } from "../core/tracked-issue.js";
+import type { TrackedIssue, TrackingMarker } from "../core/tracked-issue.js";
 import { renderTrackingBody } from "../render/render.js";
 import type { TrackingItemView } from "../render/view-models.js";
 import { linkView } from "./build-views.js";
@@ -20,7 +20,7 @@ function trackingItems(w: Work): TrackingItemView[] {
       case "keep":
       case "update":
       case "close-done":
-        return [{ kind: "filed", issue: a.issue.number, closed: a.issue.state === "closed" }];
+        return [{ kind: "filed", issue: a.issue.number, ...checklistState(a.issue) }];
       case "record-done":
         return [{ kind: "done", title: a.item.title, line: a.item.line }];
       case "link":
@@ -29,6 +29,12 @@ function trackingItems(w: Work): TrackingItemView[] {
         return [];
     }
   });
+}
+
+/** How the tracking issue shows a filed item: ticked when closed, "won't do" when not planned. */
+export function checklistState(issue: TrackedIssue): { closed: boolean; wontDo: boolean } {
+  const closed = issue.state === "closed";
+  return { closed, wontDo: closed && issue.stateReason === "not_planned" };
 }
 
 export function trackingBody(w: Work, trigger: SyncTrigger, _target: SyncTarget): string {

@@ -83,14 +83,16 @@ export function renderTrackingBody(vm: TrackingBodyView): string {
   let closed = 0;
   let done = 0;
   let tracked = 0;
+  let wontDo = 0;
   for (const item of vm.items) {
     if (item.kind === "filed") {
       if (item.closed) closed += 1;
       else open += 1;
+      if (item.closed && item.wontDo) wontDo += 1;
     } else if (item.kind === "done") done += 1;
     else tracked += 1;
   }
-  const counts = { total: vm.items.length, open, closed, done, tracked };
+  const counts = { total: vm.items.length, open, closed, wontDo, done, tracked };
   return fit("tracking issue body", [10_000, 2_000, 0], (limit) =>
     run("trackingBody", { ...vm, counts, limits: { summary: limit } }),
   );

@@ -71,8 +71,8 @@ export interface IssueBodyView {
 
 /** One line of the tracking issue's task list, in document order. */
 export type TrackingItemView =
-  /** An issue the app filed. */
-  | { kind: "filed"; issue: number; closed: boolean }
+  /** An issue the app filed; `wontDo`: closed as not planned. */
+  | { kind: "filed"; issue: number; closed: boolean; wontDo: boolean }
   /** Checked off in the postmortem itself, so never filed. */
   | { kind: "done"; title: string; line: number }
   /** The item links an existing issue (`#123`), which tracks it (`repo` null: this repository). */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderMarker } from "../../src/core/issue-marker.js";
-import { setItemClosed } from "../../src/core/tracking-checklist.js";
+import { setItemState } from "../../src/core/tracking-checklist.js";
 import { renderTrackingBody } from "../../src/render/render.js";
 import type { TrackingItemView } from "../../src/render/view-models.js";
 
@@ -22,20 +22,24 @@ function body(items: TrackingItemView[], summary: string | null = null): string 
   });
 }
 
-const filed = (issue: number, closed: boolean): TrackingItemView => ({
+const filed = (issue: number, closed: boolean, wontDo = false): TrackingItemView => ({
   kind: "filed",
   issue,
   closed,
+  wontDo,
 });
+const CLOSED = { closed: true, wontDo: false };
+const OPEN = { closed: false, wontDo: false };
+const NOT_PLANNED = { closed: true, wontDo: true };
 
-describe("setItemClosed", () => {
+describe("setItemState", () => {
   it("ticks a closed item and recounts, as the sync renders it", () => {
     const before = body([
       filed(1, false),
       filed(2, false),
       { kind: "tracked", number: 2, repo: null },
     ]);
-    const after = setItemClosed(before, 2, true);
+    const after = setItemState(before, 2, CLOSED);
     expect(after).toBe(
       body([filed(1, false), filed(2, true), { kind: "tracked", number: 2, repo: null }]),
     );
@@ -45,28 +49,36 @@ describe("setItemClosed", () => {
   });
 
   it("unticks a reopened item", () => {
-    expect(setItemClosed(body([filed(3, true)]), 3, false)).toBe(body([filed(3, false)]));
+    expect(setItemState(body([filed(3, true)]), 3, OPEN)).toBe(body([filed(3, false)]));
   });
 
   it("returns the same body when nothing changes, null when the item is not listed", () => {
     const b = body([filed(1, true)]);
-    expect(setItemClosed(b, 1, true)).toBe(b);
-    expect(setItemClosed(b, 7, true)).toBeNull();
+    expect(setItemState(b, 1, CLOSED)).toBe(b);
+    expect(setItemState(b, 7, CLOSED)).toBeNull();
     // "#1" inside "#12" is another issue.
-    expect(setItemClosed(body([filed(12, false)]), 1, true)).toBeNull();
+    expect(setItemState(body([filed(12, false)]), 1, CLOSED)).toBeNull();
   });
 
   it("ignores task lines in the quoted incident summary", () => {
     const b = body([filed(1, false)], "- [ ] #1\n1 action item: 0 closed, 1 open");
-    expect(setItemClosed(b, 1, true)).toBe(
+    expect(setItemState(b, 1, CLOSED)).toBe(
       body([filed(1, true)], "- [ ] #1\n1 action item: 0 closed, 1 open"),
     );
   });
 
   it("keeps CRLF line ends a web edit may have left", () => {
     const b = body([filed(1, false), filed(2, false)]).replace(/\n/g, "\r\n");
-    const after = setItemClosed(b, 2, true);
+    const after = setItemState(b, 2, CLOSED);
     expect(after).toBe(body([filed(1, false), filed(2, true)]).replace(/\n/g, "\r\n"));
+  });
+
+  it("marks an item closed as not planned as won't do, and counts it apart", () => {
+    const after = setItemState(body([filed(1, false), filed(2, true)]), 1, NOT_PLANNED);
+    expect(after).toBe(body([filed(1, true, true), filed(2, true)]));
+    expect(after).toContain("- [x] #1 (won't do)\n");
+    expect(after).toContain("2 action items: 2 closed (1 won't do), 0 open.");
+    expect(setItemState(after ?? "", 1, OPEN)).toBe(body([filed(1, false), filed(2, true)]));
   });
 
   it("property: toggling one item gives exactly the body the sync renders", () => {
@@ -75,6 +87,7 @@ describe("setItemClosed", () => {
         kind: fc.constant("filed" as const),
         issue: fc.integer({ min: 1, max: 40 }),
         closed: fc.boolean(),
+        wontDo: fc.boolean(),
       }),
       fc.record({
         kind: fc.constant("done" as const),
@@ -92,7 +105,8 @@ describe("setItemClosed", () => {
         fc.array(item, { maxLength: 12 }),
         fc.nat(),
         fc.boolean(),
-        (raw, pick, closed) => {
+        fc.boolean(),
+        (raw, pick, closed, notPlanned) => {
           // The sync files one issue per item: issue numbers are unique among filed lines.
           const seen = new Set<number>();
           const items = raw.filter(
@@ -101,8 +115,15 @@ describe("setItemClosed", () => {
           const filedItems = items.filter((i) => i.kind === "filed");
           const target = filedItems[pick % Math.max(1, filedItems.length)];
           if (target === undefined) return;
-          const expected = body(items.map((i) => (i === target ? { ...target, closed } : i)));
-          expect(setItemClosed(body(items), target.issue, closed)).toBe(expected);
+          // The sync shows "won't do" on closed items only; the generator may say otherwise.
+          const shown = items.map((i) =>
+            i.kind === "filed" ? { ...i, wontDo: i.closed && i.wontDo } : i,
+          );
+          const state = { closed, wontDo: closed && notPlanned };
+          const expected = body(
+            shown.map((i, n) => (items[n] === target ? { ...target, ...state } : i)),
+          );
+          expect(setItemState(body(shown), target.issue, state)).toBe(expected);
         },
       ),
       { numRuns: 300 },

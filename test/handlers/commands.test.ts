@@ -320,7 +320,7 @@ describe("/wontfix", () => {
     expect(gh.bodies("PATCH", `${R}/issues/2`)).toEqual([
       { state: "closed", state_reason: "not_planned" },
     ]);
-    expect(tracking.body).toBe(trackingBody([2]));
+    expect(tracking.body).toBe(trackingBody([2], [2]));
     expect(failure).toBeUndefined();
   });
 

@@ -75,7 +75,7 @@ describe("closing and reopening an item issue keeps its tracking issue true", ()
     expect(failure).toBeUndefined();
   });
 
-  it("closed as not planned counts as closed in the tracking issue (the digest reads the reason)", async () => {
+  it("closed as not planned is ticked and marked won't do in the tracking issue", async () => {
     const { probot } = await makeProbot();
     const gh = tickRoutes(new FakeGitHub());
     const { items, tracking } = seedTracked(gh);
@@ -83,8 +83,9 @@ describe("closing and reopening an item issue keeps its tracking issue true", ()
 
     const failure = await deliver(probot, issueEvent("closed", items[0], { sender: "alice" }));
 
-    expect(gh.bodies("PATCH", `${R}/issues/4`)).toEqual([{ body: trackingBody([1]) }]);
-    expect(tracking.body).toBe(trackingBody([1]));
+    expect(gh.bodies("PATCH", `${R}/issues/4`)).toEqual([{ body: trackingBody([1], [1]) }]);
+    expect(tracking.body).toContain("- [x] #1 (won't do)\n");
+    expect(tracking.body).toContain("3 action items: 1 closed (1 won't do), 2 open.");
     expect(failure).toBeUndefined();
   });
 
@@ -152,7 +153,7 @@ describe("closing and reopening an item issue keeps its tracking issue true", ()
 
     const failure = await deliver(probot, issueEvent("closed", items[2], { sender: "stale[bot]" }));
 
-    expect(gh.bodies("PATCH", `${R}/issues/4`)).toEqual([{ body: trackingBody([3]) }]);
+    expect(gh.bodies("PATCH", `${R}/issues/4`)).toEqual([{ body: trackingBody([3], [3]) }]);
     expect(failure).toBeUndefined();
   });
 });

@@ -42,11 +42,19 @@ export function itemBody(index: number): string {
 }
 
 /** The tracking body with issues #1–#3, those in `closed` ticked. */
-export function trackingBody(closed: readonly number[] = []): string {
+export function trackingBody(
+  closed: readonly number[] = [],
+  notPlanned: readonly number[] = [],
+): string {
   return renderTrackingBody({
     postmortem: { repoUrl: REPO_URL, sha: MERGE_SHA, path: PATH, title: "Outage", summary: null },
     pr: 42,
-    items: [1, 2, 3].map((issue) => ({ kind: "filed", issue, closed: closed.includes(issue) })),
+    items: [1, 2, 3].map((issue) => ({
+      kind: "filed",
+      issue,
+      closed: closed.includes(issue),
+      wontDo: notPlanned.includes(issue),
+    })),
     marker: renderMarker({ v: 1, kind: "tracking", path: PATH, pr: 42 }),
   });
 }
