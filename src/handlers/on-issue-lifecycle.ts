@@ -15,8 +15,7 @@ type LifecycleEvent =
 /**
  * Keeps what the app shows true as people work the issues:
  * - closed / reopened on an item issue the app filed: tick or untick it in its postmortem's
- *   tracking issue (closed as not planned is ticked too, as the sync renders it; the digest tells
- *   won't-do from done by the state reason it reads live);
+ *   tracking issue, exactly as the sync renders it (closed as not planned: "(won't do)");
  * - labeled / unlabeled with the tracker label on a human's issue: adopt it or stop tracking it;
  * - assigned / unassigned: nothing to write. The digest reads assignees live and the tracking
  *   issue does not show them; the item body's owner line is as filed, and the sync refreshes it

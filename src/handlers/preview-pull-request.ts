@@ -43,12 +43,10 @@ export async function previewPullRequest(
     return;
   }
   if (!config.ok) log.warn({ error: config.error }, "invalid config: the check run says so");
-  const edited = files.find(
-    (f) => f.status !== "removed" && (f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH),
-  );
+  const configFile = files.find((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH);
   // The merge files with the config the pull request brings: check it before it lands.
   const proposedConfig =
-    edited?.path === CONFIG_PATH
+    configFile?.path === CONFIG_PATH && configFile.status !== "removed"
       ? await getFileText(context.octokit, repo, CONFIG_PATH, pull.headSha)
       : null;
   const sources = config.ok
@@ -64,7 +62,7 @@ export async function previewPullRequest(
     pull,
     date: today,
     config,
-    configEdited: files.some((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH),
+    configEdited: configFile !== undefined,
     proposedConfig,
     paths,
     sources,
