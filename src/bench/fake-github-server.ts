@@ -138,9 +138,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (resource === "issues" && a === undefined) {
       if (method === "GET") {
         const creator = query.get("creator");
+        const wanted = query.get("labels")?.toLowerCase().split(",") ?? [];
         const state = query.get("state") ?? "open";
         const list = [...issues.values()]
           .filter(() => creator === null || creator.toLowerCase() === user.login.toLowerCase())
+          .filter((i) => wanted.every((l) => i.labels.some((n) => n.toLowerCase() === l)))
           .filter((i) => state === "all" || i.state === state)
           .sort((x, y) => y.number - x.number)
           .map(issueJson);

@@ -3,6 +3,7 @@
  * items, and how long Probot's built-in write throttling makes it take. Runs against the fake
  * GitHub in fake-github-server.ts; nothing leaves 127.0.0.1.
  */
+import { makeAuthorTrust } from "../github/tracker-trust.js";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import { defaultConfig } from "../config/parse-config.js";
@@ -131,11 +132,12 @@ export async function runMerge(
           retry: { enabled: false },
           throttle: { enabled: false },
         })))({ auth: { token: "bench" }, baseUrl: fake.baseUrl });
+    const repo = { owner: "o", repo: "r" };
     const target = {
       client,
-      repo: { owner: "o", repo: "r" },
+      repo,
       repoUrl: "https://github.com/o/r",
-      botLogin: BOT_LOGIN,
+      trust: makeAuthorTrust(client, repo, BOT_LOGIN),
       config: defaultConfig(),
       log: pino({ level: "silent" }),
     };

@@ -5,10 +5,11 @@ import { makeAppOctokit, readWriteInterval } from "../github/app-octokit.js";
 import {
   getAppIdentity,
   getRepoInstallationId,
-  getTokenIdentity,
+  readTokenUser,
   type GitHubClient,
   type RepoRef,
 } from "../github/gateway.js";
+import { makeAuthorTrust, type AuthorTrust } from "../github/tracker-trust.js";
 
 /** Where GitHub is, read from the environment exactly as the app (and GitHub Actions) name it. */
 export function readGitHubHosts(env: Record<string, string | undefined>): {
@@ -31,7 +32,8 @@ export function readGitHubHosts(env: Record<string, string | undefined>): {
 
 export interface RepoSession {
   client: GitHubClient;
-  botLogin: string;
+  /** Whose markers count (tracker-trust.ts): the same rule whatever the credentials. */
+  trust: AuthorTrust;
   repoUrl: string;
 }
 
@@ -51,7 +53,9 @@ export async function openRepoSession(
   const Octokit = makeAppOctokit({ writeIntervalMs: readWriteInterval(env) });
   if (env.GITHUB_TOKEN) {
     const client = new Octokit({ auth: { token: env.GITHUB_TOKEN }, baseUrl: apiUrl, log });
-    return { client, botLogin: await getTokenIdentity(client), repoUrl };
+    // A personal token's user is where its own issues are; other tokens cannot know who they are.
+    const trust = makeAuthorTrust(client, repo, () => readTokenUser(client));
+    return { client, trust, repoUrl };
   }
   const privateKey =
     env.PRIVATE_KEY ??
@@ -64,7 +68,7 @@ export async function openRepoSession(
   const appClient = await probot.auth();
   const { botLogin } = await getAppIdentity(appClient);
   const client = await probot.auth(await getRepoInstallationId(appClient, repo));
-  return { client, botLogin, repoUrl };
+  return { client, trust: makeAuthorTrust(client, repo, botLogin), repoUrl };
 }
 
 /**

@@ -84,9 +84,13 @@ export interface TrackedIssue {
   stateReason: string | null;
   assignees: string[];
   labels: string[];
-  /** Login of the issue's author: markers are trusted only in the app's own issues. */
+  /** Login of the issue's author: whose markers count is decided from it (tracker-trust.ts). */
   author: string;
+  /** The author's account type: "Bot" (apps, GitHub Actions), "User", "Organization"… */
+  authorType: string;
   url: string;
   createdAt: string;
+  /** Changes with any edit or new comment: the digest reads its own issue's activity from it. */
+  updatedAt: string;
   closedAt: string | null;
 }

@@ -3,14 +3,15 @@ import type { AdoptedIssue } from "../core/tracked-issue.js";
 import { PRIORITIES, type Priority } from "../core/types.js";
 import { renderAdoptedComment, renderAdoptionStoppedComment } from "../render/render.js";
 import { ensureDigestIssue, findDigestIssue, saveAdopted } from "./digest-issue.js";
-import { createComment, listComments, readIssue } from "./gateway.js";
+import { findTrackerComments } from "./find-tracker-comments.js";
+import { createComment, readIssue } from "./gateway.js";
 import { withRepoLock } from "./repo-lock.js";
 import { listOwnIssues, type SyncTarget } from "./sync-work.js";
 
 /*
  * Hidden tags on the app's adoption comments. The registry (the digest issue's marker) is the
  * truth; the tags only tell a redelivery whether the comment that goes with the last change was
- * posted. Read only from comments the app wrote.
+ * posted. Read only from comments the trust rule accepts.
  */
 export const ADOPTED_TAG = "<!-- postmortem-tracker:adopted -->";
 export const STOPPED_TAG = "<!-- postmortem-tracker:adoption-stopped -->";
@@ -132,10 +133,15 @@ async function ensureComment(
   entry: AdoptedIssue | null,
 ): Promise<void> {
   if (!wanted.exists || (wanted.labelled && entry === null)) return;
-  const comments = await listComments(target.client, target.repo, event.number);
+  const comments = await findTrackerComments(
+    target.client,
+    target.repo,
+    target.trust,
+    event.number,
+    (body) => body.includes(ADOPTED_TAG) || body.includes(STOPPED_TAG),
+  );
   let last: "adopted" | "stopped" | null = null;
   for (const c of comments) {
-    if (c.author.toLowerCase() !== target.botLogin.toLowerCase()) continue;
     if (c.body.includes(ADOPTED_TAG)) last = "adopted";
     else if (c.body.includes(STOPPED_TAG)) last = "stopped";
   }

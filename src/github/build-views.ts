@@ -15,13 +15,19 @@ export function linkView(doc: DocumentAt): PostmortemLinkView {
   return { repoUrl: doc.repoUrl, sha: doc.sha, path: doc.path, title: doc.title };
 }
 
-export function ownerView(assignees: string[], problems: readonly OwnerProblem[]): OwnerView {
+export function ownerView(
+  assignees: string[],
+  problems: readonly OwnerProblem[],
+  /** False when the postmortem was committed without a pull request (no author to fall back on). */
+  viaPullRequest = true,
+): OwnerView {
   const views: OwnerView["problems"] = problems.map((p) =>
     p.reason === "team-without-person"
       ? { kind: "team", team: p.owner }
       : { kind: "unassignable", login: p.owner },
   );
-  if (assignees.length === 0 && views.length === 0) views.push({ kind: "none" });
+  if (assignees.length === 0 && views.length === 0)
+    views.push(viaPullRequest ? { kind: "none" } : { kind: "no-pull-request" });
   return { assignees, problems: views };
 }
 

@@ -13,6 +13,8 @@ export interface IssueComment {
   id: number;
   body: string;
   author: string;
+  /** "Bot", "User"…: whose hidden markers count is decided from it (tracker-trust.ts). */
+  authorType: string;
   createdAt: string;
 }
 
@@ -72,6 +74,7 @@ export async function listComments(
       id: comment.id,
       body: comment.body ?? "",
       author: comment.user?.login ?? "ghost",
+      authorType: comment.user?.type ?? "User",
       createdAt: comment.created_at,
     };
   });

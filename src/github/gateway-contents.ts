@@ -74,13 +74,23 @@ export async function listPullFiles(
   });
 }
 
-/** A merged pull request that brought a commit into `branch`, if any (for pushes of merges). */
+/** A pull request merged into the default branch: its number, author and when it was merged. */
+export interface MergedPull {
+  number: number;
+  author: string | null;
+  mergedAt: string;
+}
+
+/**
+ * A merged pull request that brought a commit into `branch`, if any: for pushes of merges, and
+ * for `sync`, which gives items the owner the merge would (the pull request's author).
+ */
 export async function findMergedPullForCommit(
   client: GitHubClient,
   repo: RepoRef,
   sha: string,
   branch: string,
-): Promise<{ number: number; author: string | null } | null> {
+): Promise<MergedPull | null> {
   const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
     ...repoParams(repo),
     commit_sha: sha,
@@ -89,7 +99,7 @@ export async function findMergedPullForCommit(
   for (const raw of data) {
     const pull = parseResponse(associatedPullSchema, raw, "GET commits/{sha}/pulls");
     if (pull.merged_at !== null && pull.base.ref === branch)
-      return { number: pull.number, author: pull.user?.login ?? null };
+      return { number: pull.number, author: pull.user?.login ?? null, mergedAt: pull.merged_at };
   }
   return null;
 }
@@ -118,13 +128,16 @@ export async function listTreePaths(
   };
 }
 
-/** Reads when `path` last changed on `ref` (committer date, ISO 8601); null if never committed. */
-export async function getLastCommitDate(
+/**
+ * The last commit that changed `path` on `ref`: its sha and committer date (ISO 8601); null if
+ * the path was never committed.
+ */
+export async function getLastCommit(
   client: GitHubClient,
   repo: RepoRef,
   path: string,
   ref: string,
-): Promise<string | null> {
+): Promise<{ sha: string; date: string | null } | null> {
   const { data } = await client.rest.repos.listCommits({
     ...repoParams(repo),
     path,
@@ -133,9 +146,9 @@ export async function getLastCommitDate(
   });
   const [latest] = data;
   if (latest === undefined) return null;
-  const { commit } = parseResponse(commitSchema, latest, "GET commits");
+  const { sha, commit } = parseResponse(commitSchema, latest, "GET commits");
   // The committer date is when the change landed on the branch; the author date can be older.
-  return commit.committer?.date ?? commit.author?.date ?? null;
+  return { sha, date: commit.committer?.date ?? commit.author?.date ?? null };
 }
 
 /** The commit a branch points at. */

@@ -2,31 +2,7 @@ import type { TrackedIssue } from "../core/tracked-issue.js";
 import { repoParams, type GitHubClient, type RepoRef } from "./client.js";
 import { hasStatus } from "./errors.js";
 import { toTrackedIssue } from "./gateway-issues.js";
-import { issueSchema, issueWithActivitySchema, parseResponse } from "./response-schemas.js";
-
-/** An issue and when it last changed (a new comment changes it too). */
-export type IssueWithActivity = TrackedIssue & { updatedAt: string };
-
-/**
- * The issues (open and closed, no pull requests) opened by `creator`, 100 per page, with their
- * `updated_at`: the digest reads from it whether its issue was commented on this week.
- */
-export async function listIssuesWithActivity(
-  client: GitHubClient,
-  repo: RepoRef,
-  creator: string,
-): Promise<IssueWithActivity[]> {
-  const items = await client.paginate(client.rest.issues.listForRepo, {
-    ...repoParams(repo),
-    creator,
-    state: "all",
-    per_page: 100,
-  });
-  return items
-    .map((item) => parseResponse(issueWithActivitySchema, item, "GET /repos/{o}/{r}/issues"))
-    .filter((issue) => issue.pull_request === undefined)
-    .map((issue) => ({ ...toTrackedIssue(issue), updatedAt: issue.updated_at }));
-}
+import { issueSchema, parseResponse } from "./response-schemas.js";
 
 /**
  * One issue, or null when it is gone (404 deleted or not visible, 410 transferred or deleted) or

@@ -28,14 +28,11 @@ export interface IssuePatch {
   assignees?: string[];
 }
 
-/** Filters for the issues the app filed: its label and its bot login as creator. */
-export interface TrackedIssueFilter {
-  /** Only issues with this label; omit to list every issue by `creator`. */
-  label?: string;
-  creator: string;
-  /** Only issues updated at or after this ISO time. */
-  since?: string;
-}
+/**
+ * Which issues to list: those carrying one label, or those one account opened. GitHub's
+ * `labels` filter wants every label named, so a list per label is the only way to get either.
+ */
+export type IssueListFilter = { label: string } | { creator: string };
 
 /** Maps a parsed issue response to the domain type the reconcile reads. */
 export function toTrackedIssue(issue: IssueResponse): TrackedIssue {
@@ -48,27 +45,27 @@ export function toTrackedIssue(issue: IssueResponse): TrackedIssue {
     stateReason: issue.state_reason ?? null,
     assignees: (issue.assignees ?? []).map((assignee) => assignee.login),
     labels: issue.labels.map((label) => label.name),
-    // GitHub shows deleted accounts as "ghost"; such an author is never the app.
+    // GitHub shows deleted accounts as "ghost", a User that no role lookup knows.
     author: issue.user?.login ?? "ghost",
+    authorType: issue.user?.type ?? "User",
     url: issue.html_url,
     createdAt: issue.created_at,
+    updatedAt: issue.updated_at,
     closedAt: issue.closed_at ?? null,
   };
 }
 
-/** Lists the issues (open and closed, no pull requests) carrying `label` and opened by `creator`. */
-export async function listTrackedIssues(
+/** Lists the issues (open and closed, no pull requests) with this label or by this creator. */
+export async function listIssuesBy(
   client: GitHubClient,
   repo: RepoRef,
-  filter: TrackedIssueFilter,
+  filter: IssueListFilter,
 ): Promise<TrackedIssue[]> {
   const items = await client.paginate(client.rest.issues.listForRepo, {
     ...repoParams(repo),
-    ...(filter.label === undefined ? {} : { labels: filter.label }),
-    creator: filter.creator,
+    ...("label" in filter ? { labels: filter.label } : { creator: filter.creator }),
     state: "all",
     per_page: 100,
-    ...(filter.since === undefined ? {} : { since: filter.since }),
   });
   return (
     items

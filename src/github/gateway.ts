@@ -14,10 +14,9 @@ export {
 } from "./errors.js";
 export { UnexpectedResponseError } from "./response-schemas.js";
 export {
-  ACTIONS_BOT_LOGIN,
   getAppIdentity,
   getRepoInstallationId,
-  getTokenIdentity,
+  readTokenUser,
   type AppIdentity,
 } from "./gateway-identity.js";
 export {
@@ -25,10 +24,11 @@ export {
   getBranchHead,
   getDefaultBranch,
   getFileText,
-  getLastCommitDate,
+  getLastCommit,
   listPullFiles,
   listTreePaths,
   readRepoConfig,
+  type MergedPull,
   type PullFile,
   type TreePaths,
 } from "./gateway-contents.js";
@@ -37,13 +37,13 @@ export {
   canBeAssigned,
   closeIssue,
   createIssue,
-  listTrackedIssues,
+  listIssuesBy,
   updateIssue,
   type CreatedIssue,
   type IssuePatch,
   type IssueStateReason,
   type NewIssue,
-  type TrackedIssueFilter,
+  type IssueListFilter,
 } from "./gateway-issues.js";
 export {
   createComment,
@@ -80,11 +80,7 @@ export {
   type Reaction,
   type ReactionContent,
 } from "./gateway-reactions.js";
-export {
-  listIssuesWithActivity,
-  readIssue,
-  type IssueWithActivity,
-} from "./gateway-digest-reads.js";
+export { readIssue } from "./gateway-digest-reads.js";
 export {
   listInstallationRepos,
   listInstallations,

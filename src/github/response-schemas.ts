@@ -9,6 +9,12 @@ import { z } from "zod";
 /** `user` is null for some deleted accounts; the app treats that author as "ghost", as GitHub's UI does. */
 const userSchema = z.object({ login: z.string() }).nullable();
 
+/**
+ * An author with its account type: "Bot" (apps, GitHub Actions), "User", "Organization"… Whose
+ * markers count depends on it (tracker-trust.ts).
+ */
+const authorSchema = z.object({ login: z.string(), type: z.string() }).nullable();
+
 /** Issue responses carry label objects; the OpenAPI description also allows bare names. */
 const labelRefSchema = z.union([
   z.string().transform((name) => ({ name, color: null })),
@@ -22,11 +28,13 @@ export const issueSchema = z.object({
   body: z.string().nullish(),
   state: z.enum(["open", "closed"]),
   state_reason: z.string().nullish(),
-  user: userSchema,
+  user: authorSchema,
   assignees: z.array(z.object({ login: z.string() })).nullish(),
   labels: z.array(labelRefSchema),
   html_url: z.string(),
   created_at: z.string(),
+  /** Tells the digest whether its issue got any comment this week. */
+  updated_at: z.string(),
   closed_at: z.string().nullish(),
   /** Present only on pull requests, which the issues endpoints also return. */
   pull_request: z.unknown().optional(),
@@ -36,7 +44,7 @@ export type IssueResponse = z.output<typeof issueSchema>;
 export const commentSchema = z.object({
   id: z.number(),
   body: z.string().nullish(),
-  user: userSchema,
+  user: authorSchema,
   html_url: z.string(),
   created_at: z.string(),
 });
@@ -49,7 +57,7 @@ export const labelSchema = z.object({
 
 export const appSchema = z.object({ slug: z.string() });
 
-export const userLoginSchema = z.object({ login: z.string() });
+export const tokenUserSchema = z.object({ login: z.string() });
 
 export const repositorySchema = z.object({ default_branch: z.string() });
 
@@ -74,6 +82,7 @@ export const treeSchema = z.object({
 });
 
 export const commitSchema = z.object({
+  sha: z.string(),
   commit: z.object({
     committer: z.object({ date: z.string().nullish() }).nullish(),
     author: z.object({ date: z.string().nullish() }).nullish(),
@@ -141,9 +150,6 @@ export const collaboratorPermissionSchema = z.object({
 });
 
 export const reactionSchema = z.object({ id: z.number(), content: z.string(), user: userSchema });
-
-/** `updated_at` tells the digest whether its issue got any comment this week. */
-export const issueWithActivitySchema = issueSchema.extend({ updated_at: z.string() });
 
 export const installationSchema = z.object({
   id: z.number().int(),

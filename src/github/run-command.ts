@@ -21,16 +21,21 @@ import {
 } from "./gateway.js";
 import { withRepoLock } from "./repo-lock.js";
 import { syncChecklist } from "./sync-checklist.js";
+import { WRITER_ROLES } from "./tracker-trust.js";
 import { listOwnIssues, type SyncTarget } from "./sync-work.js";
-
-/** Roles that may run commands on any tracked issue; assignees may on their own issues. */
-const WRITER_ROLES = new Set(["admin", "maintain", "write"]);
 
 /** The comment that holds the command, and the issue it is on, as the webhook told them. */
 export interface CommandRequest {
   command: Command;
   comment: { id: number; url: string; author: string };
-  issue: { number: number; author: string; body: string; assignees: readonly string[] };
+  issue: {
+    number: number;
+    author: string;
+    /** The author's account type ("Bot", "User"…): whose markers count depends on it. */
+    authorType: string;
+    body: string;
+    assignees: readonly string[];
+  };
   /** YYYY-MM-DD (UTC): `/due +2w` counts from it. */
   today: string;
 }
@@ -100,13 +105,12 @@ export async function runCommand(
   return outcome;
 }
 
-/** App-filed item issues carry the app's item marker; adopted ones are in the registry. */
+/** Filed item issues carry the tracker's item marker; adopted ones are in the registry. */
 async function findSubject(target: SyncTarget, request: CommandRequest): Promise<Subject | null> {
   const { issue } = request;
-  if (issue.author.toLowerCase() === target.botLogin.toLowerCase()) {
-    return readMarker(issue.body, "item") === null ? null : { kind: "item" };
-  }
-  // A marker pasted into someone else's issue means nothing: only the registry counts.
+  if (readMarker(issue.body, "item") !== null && (await target.trust.trusts(issue)))
+    return { kind: "item" };
+  // A marker pasted into an outsider's issue means nothing: only the registry counts.
   const digest = findDigestIssue(await listOwnIssues(target));
   const entry = digest?.marker.adopted.find((a) => a.number === issue.number);
   return entry === undefined ? null : { kind: "adopted", entry };

@@ -2,7 +2,7 @@ import type { Logger } from "probot";
 import type { ConfigResult } from "../config/parse-config.js";
 import { CONFIG_FILE, type Config } from "../config/schema.js";
 import { checkProposedConfig, type ConfigProblem } from "../core/check-proposed-config.js";
-import { readMarker, renderMarker } from "../core/issue-marker.js";
+import { renderMarker } from "../core/issue-marker.js";
 import {
   planConfigErrorPreview,
   planPreview,
@@ -21,7 +21,6 @@ import { buildWork, checkAssignees, planSources } from "./build-work.js";
 import {
   createCheckRun,
   createComment,
-  listComments,
   MAX_ANNOTATIONS_PER_REQUEST,
   updateCheckRun,
   updateComment,
@@ -36,6 +35,8 @@ import {
   type SyncTarget,
   type SyncTrigger,
 } from "./sync-work.js";
+import type { AuthorTrust } from "./tracker-trust.js";
+import { findSummaryComments } from "./upsert-pr-summary.js";
 
 /** The check run's name on the pull request; a re-run of it comes back as `check_run.rerequested`. */
 export const CHECK_NAME = "Postmortem action items";
@@ -58,7 +59,8 @@ export interface PreviewRequest {
   repo: RepoRef;
   repoUrl: string;
   defaultBranch: string;
-  botLogin: () => Promise<string>;
+  /** Whose markers count (tracker-trust.ts). */
+  trust: AuthorTrust;
   log: Logger;
   pull: PreviewPull;
   /** Today, YYYY-MM-DD: relative deadlines and the policy count from it, as from a merge today. */
@@ -178,7 +180,7 @@ async function planRequest(
     client: request.client,
     repo,
     repoUrl: request.repoUrl,
-    botLogin: await request.botLogin(),
+    trust: request.trust,
     config,
     log: request.log,
   };
@@ -288,15 +290,10 @@ async function upsertPreviewComment(
   view: CheckSummaryView,
 ): Promise<number> {
   const { client, repo, pull } = request;
-  const botLogin = await request.botLogin();
   // The merge summary's marker: on merge, the summary of what was filed replaces this preview.
   const marker = renderMarker({ v: 1, kind: "summary", pr: pull.number });
   const body = renderPreviewComment({ preview: view, marker });
-  const mine = (await listComments(client, repo, pull.number)).find(
-    (c) =>
-      c.author.toLowerCase() === botLogin.toLowerCase() &&
-      readMarker(c.body, "summary")?.pr === pull.number,
-  );
+  const [mine] = await findSummaryComments(request, pull.number);
   if (mine === undefined) await createComment(client, repo, pull.number, body);
   else if (mine.body !== body) await updateComment(client, repo, mine.id, body);
   else return 0;

@@ -2,18 +2,13 @@ import { readMarker } from "../core/issue-marker.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { setItemState } from "../core/tracking-checklist.js";
 import { checklistState } from "./upsert-tracking.js";
-import { listTrackedIssues, updateIssue } from "./gateway.js";
+import { updateIssue } from "./gateway.js";
+import { listTrackerIssues } from "./list-tracker-issues.js";
 import { withRepoLock } from "./repo-lock.js";
 import type { SyncTarget } from "./sync-work.js";
 
-/** What reading and writing the app's own issues needs; no config. */
-export type RepoActor = Pick<SyncTarget, "client" | "repo" | "botLogin" | "log">;
-
-/** The app's own issues (open and closed); markers are trusted only in these. */
-export async function listAppIssues(actor: RepoActor): Promise<TrackedIssue[]> {
-  const issues = await listTrackedIssues(actor.client, actor.repo, { creator: actor.botLogin });
-  return issues.filter((i) => i.author.toLowerCase() === actor.botLogin.toLowerCase());
-}
+/** What reading and writing the tracker's issues needs: no permalinks. */
+export type RepoActor = Pick<SyncTarget, "client" | "repo" | "trust" | "config" | "log">;
 
 export type ChecklistOutcome = "updated" | "unchanged" | "not-listed";
 
@@ -32,10 +27,10 @@ export async function syncChecklist(
   actor: RepoActor,
   itemNumber: number,
 ): Promise<ChecklistOutcome> {
-  const first = planChange(await listAppIssues(actor), itemNumber);
+  const first = planChange(await listTrackerIssues(actor), itemNumber);
   if (first === "not-listed" || first === "unchanged") return first;
   return withRepoLock(actor.client, actor.repo, {}, async () => {
-    const change = planChange(await listAppIssues(actor), itemNumber);
+    const change = planChange(await listTrackerIssues(actor), itemNumber);
     if (change === "not-listed" || change === "unchanged") return change;
     await updateIssue(actor.client, actor.repo, change.tracking.number, { body: change.body });
     actor.log.info(

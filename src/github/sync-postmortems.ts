@@ -186,7 +186,7 @@ function issueBody(
   return renderIssueBody({
     postmortem: { ...linkView(w.doc), summary: summaryOf(w) },
     item: { text: item.text, line: item.line, priority: item.priority },
-    owner: ownerView(assignees, problems),
+    owner: ownerView(assignees, problems, trigger.pr !== null || trigger.author !== null),
     due: dueView(item, due, trigger.date, target.config),
     pr: trigger.pr,
     marker: renderMarker(marker),

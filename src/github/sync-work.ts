@@ -4,7 +4,9 @@ import type { ItemAction } from "../core/plan-sync.js";
 import type { TrackedIssue, TrackingMarker } from "../core/tracked-issue.js";
 import type { PostmortemMeta, PostmortemPlan } from "../core/types.js";
 import type { DocumentAt } from "./build-views.js";
-import { listTrackedIssues, type GitHubClient, type RepoRef } from "./gateway.js";
+import type { GitHubClient, RepoRef } from "./gateway.js";
+import { listTrackerIssues } from "./list-tracker-issues.js";
+import type { AuthorTrust } from "./tracker-trust.js";
 
 /** Where to sync and as whom. */
 export interface SyncTarget {
@@ -12,8 +14,8 @@ export interface SyncTarget {
   repo: RepoRef;
   /** `repository.html_url`, for permalinks (GitHub Enterprise hosts differ). */
   repoUrl: string;
-  /** The app's own login (`slug[bot]`): only its issues are trusted. */
-  botLogin: string;
+  /** Whose markers count (tracker-trust.ts), whatever credentials this run has. */
+  trust: AuthorTrust;
   config: Config;
   log: Logger;
 }
@@ -53,10 +55,9 @@ export interface Work {
   trackingMarker: TrackingMarker | null;
 }
 
-/** The app's own issues: the creator filter is GitHub's, checked again since markers are trusted only there. */
-export async function listOwnIssues(target: SyncTarget): Promise<TrackedIssue[]> {
-  const issues = await listTrackedIssues(target.client, target.repo, { creator: target.botLogin });
-  return issues.filter((i) => i.author.toLowerCase() === target.botLogin.toLowerCase());
+/** The tracker's issues in the target repository (see {@link listTrackerIssues}). */
+export function listOwnIssues(target: SyncTarget): Promise<TrackedIssue[]> {
+  return listTrackerIssues(target);
 }
 
 export function summaryOf(w: Work): string | null {

@@ -2,7 +2,8 @@ import { readMarker, renderMarker } from "../core/issue-marker.js";
 import { renderPrSummary } from "../render/render.js";
 import type { PrSummaryPostmortemView } from "../render/view-models.js";
 import { linkView, ownerView } from "./build-views.js";
-import { createComment, GitHubWriteError, listComments, updateComment } from "./gateway.js";
+import { findTrackerComments } from "./find-tracker-comments.js";
+import { createComment, GitHubWriteError, updateComment } from "./gateway.js";
 import type { SyncCounts, SyncTarget, SyncTrigger, Work } from "./sync-work.js";
 
 /** Creates or updates the app's one summary comment on the pull request (found by its marker). */
@@ -20,12 +21,7 @@ export async function upsertPrSummary(
     postmortems: work.map((w) => summaryView(w, dryRun)),
     marker,
   });
-  const findOurs = async (pr: number) =>
-    (await listComments(target.client, target.repo, pr)).find(
-      (c) =>
-        c.author.toLowerCase() === target.botLogin.toLowerCase() &&
-        readMarker(c.body, "summary")?.pr === pr,
-    );
+  const findOurs = async (pr: number) => (await findSummaryComments(target, pr))[0];
   let existing = await findOurs(trigger.pr);
   if (existing === undefined) {
     counts.writes++;
@@ -87,4 +83,18 @@ function summaryView(w: Work, dryRun: boolean): PrSummaryPostmortemView {
     }
   }
   return view;
+}
+
+/** The tracker's summary comments on pull request `pr`, oldest first. */
+export function findSummaryComments(
+  target: Pick<SyncTarget, "client" | "repo" | "trust">,
+  pr: number,
+) {
+  return findTrackerComments(
+    target.client,
+    target.repo,
+    target.trust,
+    pr,
+    (body) => readMarker(body, "summary")?.pr === pr,
+  );
 }

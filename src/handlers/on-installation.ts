@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import { syncRepository } from "../jobs/sync-repository.js";
+import { trustInRepo } from "./app-identity.js";
 
 type InstallationContext = Context<"installation.created" | "installation_repositories.added">;
 
@@ -20,7 +21,10 @@ export function onInstallation(botLogin: () => Promise<string>, today: () => str
       const report = await syncRepository(
         context.octokit,
         { owner, repo },
-        { botLogin: await botLogin(), repoUrl: `${webUrl}/${full_name}` },
+        {
+          trust: trustInRepo(context.octokit, { owner, repo }, botLogin),
+          repoUrl: `${webUrl}/${full_name}`,
+        },
         log,
         { backfill: false, dryRun: false, today: today() },
       );

@@ -4,6 +4,7 @@ import { parseCommand } from "../core/parse-command.js";
 import { createComment, listCommentReactions, reactToComment } from "../github/gateway.js";
 import { runCommand } from "../github/run-command.js";
 import { renderCommandReply } from "../render/render.js";
+import { trustInRepo } from "./app-identity.js";
 
 /**
  * Slash commands (`/due`, `/snooze`, `/wontfix`, `/owner`) in comments on issues. Comments
@@ -52,7 +53,7 @@ export function onIssueComment(botLogin: () => Promise<string>, today: () => str
         client: context.octokit,
         repo,
         repoUrl: repository.html_url,
-        botLogin: bot,
+        trust: trustInRepo(context.octokit, repo, botLogin),
         config: config.config,
         log,
       },
@@ -62,6 +63,7 @@ export function onIssueComment(botLogin: () => Promise<string>, today: () => str
         issue: {
           number: issue.number,
           author: issue.user.login,
+          authorType: issue.user.type ?? "User",
           body: issue.body ?? "",
           assignees: issue.assignees.flatMap((a) => (a === null ? [] : [a.login])),
         },

@@ -1,8 +1,9 @@
 import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
-import { readMarker } from "../core/issue-marker.js";
+import { readMarker, readMarkers } from "../core/issue-marker.js";
 import { reconcileAdoption } from "../github/adopt-issue.js";
 import { syncChecklist } from "../github/sync-checklist.js";
+import { trustInRepo } from "./app-identity.js";
 
 type LifecycleEvent =
   | "issues.closed"
@@ -14,7 +15,7 @@ type LifecycleEvent =
 
 /**
  * Keeps what the app shows true as people work the issues:
- * - closed / reopened on an item issue the app filed: tick or untick it in its postmortem's
+ * - closed / reopened on a filed item issue (its marker trusted, tracker-trust.ts): tick or untick it in its postmortem's
  *   tracking issue, exactly as the sync renders it (closed as not planned: "(won't do)");
  * - labeled / unlabeled with the tracker label on a human's issue: adopt it or stop tracking it;
  * - assigned / unassigned: nothing to write. The digest reads assignees live and the tracking
@@ -45,35 +46,41 @@ export function onIssueLifecycle(botLogin: () => Promise<string>, today: () => s
       return;
     }
     const repo = { owner: repository.owner.login, repo: repository.name };
-    const author = issue.user?.login ?? "ghost";
-    const ownIssue = author.toLowerCase() === bot.toLowerCase();
+    const trust = trustInRepo(context.octokit, repo, botLogin);
+    const author = { author: issue.user?.login ?? "ghost", authorType: issue.user?.type ?? "User" };
+    const filed = readMarkers(issue.body).length > 0 && (await trust.trusts(author));
+    const label = "label" in payload ? payload.label : undefined;
+    if (isLabelEvent && (label === undefined || filed)) {
+      // The tracker's own issues are tracked by their marker, whatever their labels say.
+      return;
+    }
+    if (!isLabelEvent && !filed) {
+      log.debug(
+        { author: author.author },
+        "item marker in an issue the tracker did not file; ignored",
+      );
+      return;
+    }
+    const config = await loadConfig(context);
+    if (!config.ok) {
+      log.warn({ error: config.error }, "invalid config: cannot tell the tracker's labels");
+      return;
+    }
     if (!isLabelEvent) {
-      if (!ownIssue) {
-        log.debug({ author }, "item marker in an issue the app did not file; ignored");
-        return;
-      }
       const outcome = await syncChecklist(
-        { client: context.octokit, repo, botLogin: bot, log },
+        { client: context.octokit, repo, trust, config: config.config, log },
         issue.number,
       );
       log.debug({ outcome }, "checked the tracking issue's checklist");
       return;
     }
-    const label = "label" in payload ? payload.label : undefined;
-    // The app's own issues are tracked by their marker, whatever their labels say.
-    if (label === undefined || ownIssue) return;
-    const config = await loadConfig(context);
-    if (!config.ok) {
-      log.warn({ error: config.error }, "invalid config: cannot tell the tracker label");
-      return;
-    }
-    if (label.name.toLowerCase() !== config.config.label.name.toLowerCase()) return;
+    if (label?.name.toLowerCase() !== config.config.label.name.toLowerCase()) return;
     await reconcileAdoption(
       {
         client: context.octokit,
         repo,
         repoUrl: repository.html_url,
-        botLogin: bot,
+        trust,
         config: config.config,
         log,
       },

@@ -4,6 +4,7 @@ import { defaultConfig } from "../config/parse-config.js";
 import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
 import { listPullFiles } from "../github/gateway.js";
 import { syncPostmortems } from "../github/sync-postmortems.js";
+import { trustInRepo } from "./app-identity.js";
 import { readSources } from "./read-sources.js";
 import { reportConfigError } from "./report-config-error.js";
 
@@ -27,6 +28,7 @@ export function onPullRequestClosed(botLogin: () => Promise<string>) {
       return;
     }
     const repo = { owner: repository.owner.login, repo: repository.name };
+    const trust = trustInRepo(context.octokit, repo, botLogin);
     const files = await listPullFiles(context.octokit, repo, pr.number);
     const config = await loadConfig(context);
     const matches = makePostmortemMatcher(config.ok ? config.config : defaultConfig());
@@ -37,7 +39,7 @@ export function onPullRequestClosed(botLogin: () => Promise<string>) {
     }
     if (!config.ok) {
       log.warn({ error: config.error }, "invalid config: nothing filed");
-      await reportConfigError(context, repo, pr.number, await botLogin(), config.error);
+      await reportConfigError(context, repo, pr.number, trust, config.error);
       return;
     }
     const sources = await readSources(context.octokit, repo, paths, pr.merge_commit_sha, log);
@@ -46,7 +48,7 @@ export function onPullRequestClosed(botLogin: () => Promise<string>) {
         client: context.octokit,
         repo,
         repoUrl: repository.html_url,
-        botLogin: await botLogin(),
+        trust,
         config: config.config,
         log,
       },

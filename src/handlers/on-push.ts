@@ -3,6 +3,7 @@ import { loadConfig } from "../config/load-config.js";
 import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
 import { findMergedPullForCommit } from "../github/gateway.js";
 import { syncPostmortems } from "../github/sync-postmortems.js";
+import { trustInRepo } from "./app-identity.js";
 import { readSources } from "./read-sources.js";
 
 const ZERO_SHA = /^0+$/;
@@ -53,7 +54,7 @@ export function onPush(botLogin: () => Promise<string>) {
         client: context.octokit,
         repo,
         repoUrl: repository.html_url,
-        botLogin: await botLogin(),
+        trust: trustInRepo(context.octokit, repo, botLogin),
         config: config.config,
         log,
       },

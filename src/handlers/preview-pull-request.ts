@@ -5,6 +5,7 @@ import { CONFIG_FILE } from "../config/schema.js";
 import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
 import { getFileText, listPullFiles, type RepoRef } from "../github/gateway.js";
 import { runPreview, type PreviewPull } from "../github/run-preview.js";
+import { trustInRepo } from "./app-identity.js";
 import { readSources } from "./read-sources.js";
 
 const CONFIG_PATH = `.github/${CONFIG_FILE}`;
@@ -57,7 +58,7 @@ export async function previewPullRequest(
     repo,
     repoUrl: target.repoUrl,
     defaultBranch: target.defaultBranch,
-    botLogin,
+    trust: trustInRepo(context.octokit, repo, botLogin),
     log,
     pull,
     date: today,

@@ -1,7 +1,9 @@
 import type { Context } from "probot";
 import { splitConfigError } from "../core/plan-preview.js";
-import { readMarker, renderMarker } from "../core/issue-marker.js";
-import { createComment, listComments, updateComment, type RepoRef } from "../github/gateway.js";
+import { renderMarker } from "../core/issue-marker.js";
+import { createComment, updateComment, type RepoRef } from "../github/gateway.js";
+import type { AuthorTrust } from "../github/tracker-trust.js";
+import { findSummaryComments } from "../github/upsert-pr-summary.js";
 import { renderConfigError } from "../render/render.js";
 
 /**
@@ -12,17 +14,13 @@ export async function reportConfigError(
   context: Context,
   repo: RepoRef,
   pr: number,
-  botLogin: string,
+  trust: AuthorTrust,
   error: string,
 ): Promise<void> {
   const errors = splitConfigError(error);
   const marker = renderMarker({ v: 1, kind: "summary", pr });
   const body = renderConfigError({ errors, marker });
-  const comments = await listComments(context.octokit, repo, pr);
-  const mine = comments.find(
-    (c) =>
-      c.author.toLowerCase() === botLogin.toLowerCase() && readMarker(c.body, "summary")?.pr === pr,
-  );
+  const [mine] = await findSummaryComments({ client: context.octokit, repo, trust }, pr);
   if (mine === undefined) await createComment(context.octokit, repo, pr, body);
   else if (mine.body !== body) await updateComment(context.octokit, repo, mine.id, body);
 }

@@ -5,6 +5,7 @@ import {
   type GitHubClient,
   type InstallationRepo,
 } from "../github/gateway.js";
+import { makeAuthorTrust, type AuthorTrust } from "../github/tracker-trust.js";
 
 /** How to act as the app (JWT) and as each of its installations. */
 export interface AppClients {
@@ -18,8 +19,8 @@ export interface AppRepository {
   repo: InstallationRepo;
   /** `owner/name`. */
   name: string;
-  /** The app's own login, whose issues are the only ones trusted. */
-  botLogin: string;
+  /** Whose markers count in this repository (tracker-trust.ts). */
+  trust: AuthorTrust;
 }
 
 /**
@@ -35,7 +36,8 @@ export async function* eachAppRepository(clients: AppClients): AsyncGenerator<Ap
     const client = await clients.installation(installation.id);
     for (const repo of await listInstallationRepos(client)) {
       if (repo.readOnly) continue;
-      yield { client, repo, name: `${repo.owner}/${repo.repo}`, botLogin };
+      const trust = makeAuthorTrust(client, repo, botLogin);
+      yield { client, repo, name: `${repo.owner}/${repo.repo}`, trust };
     }
   }
 }

@@ -14,11 +14,11 @@ export async function reconcileInstallations(
   options: RepoSyncOptions,
 ): Promise<RepoSyncReport[]> {
   const reports: RepoSyncReport[] = [];
-  for await (const { client, repo, name, botLogin } of eachAppRepository(clients)) {
+  for await (const { client, repo, name, trust } of eachAppRepository(clients)) {
     const repoLog = log.child({ repo: name });
     try {
       reports.push(
-        await syncRepository(client, repo, { botLogin, repoUrl: repo.url }, repoLog, options),
+        await syncRepository(client, repo, { trust, repoUrl: repo.url }, repoLog, options),
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

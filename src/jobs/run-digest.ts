@@ -8,11 +8,10 @@ import { readMarker, renderMarker } from "../core/issue-marker.js";
 import type { DigestWeekMarker, TrackedIssue } from "../core/tracked-issue.js";
 import { renderDigestComment, renderDigestNudge } from "../render/render.js";
 import { ensureDigestIssue, findDigestIssue } from "../github/digest-issue.js";
+import { findTrackerComments } from "../github/find-tracker-comments.js";
 import {
   createComment,
   deleteComment,
-  listComments,
-  listIssuesWithActivity,
   readIssue,
   readRepoConfig,
   updateComment,
@@ -22,6 +21,7 @@ import {
 } from "../github/gateway.js";
 import { withRepoLock } from "../github/repo-lock.js";
 import { listOwnIssues, type SyncTarget } from "../github/sync-work.js";
+import type { AuthorTrust } from "../github/tracker-trust.js";
 import { eachAppRepository, type AppClients } from "./each-app-repository.js";
 
 export interface DigestRunOptions {
@@ -75,7 +75,7 @@ export interface DigestRunReport {
 export async function runDigest(
   client: GitHubClient,
   repo: RepoRef,
-  identity: { botLogin: string; repoUrl: string },
+  identity: { trust: AuthorTrust; repoUrl: string },
   log: Logger,
   options: DigestRunOptions,
 ): Promise<DigestRunReport> {
@@ -110,9 +110,7 @@ async function digestOnce(target: SyncTarget, options: DigestRunOptions): Promis
   if (options.onlyWhenDue && !slot.reached)
     return report(name, "not-due", slot.week, null, [], null);
 
-  const issues = (await listIssuesWithActivity(target.client, repo, target.botLogin)).filter(
-    (i) => i.author.toLowerCase() === target.botLogin.toLowerCase(),
-  );
+  const issues = await listOwnIssues(target);
   const found = findDigestIssue(issues);
   const adopted = await readAdopted(target, found?.marker.adopted ?? []);
   const digest = buildDigest({ ownIssues: issues, adopted, now: options.now, config });
@@ -211,23 +209,21 @@ async function settleRace(
   return false;
 }
 
-/** The app's comments with this week's marker, oldest first. */
-async function weekComments(
+/** The tracker's comments with this week's marker, oldest first. */
+function weekComments(
   target: SyncTarget,
   issueNumber: number,
   since: Date,
   week: string,
 ): Promise<IssueComment[]> {
-  const comments = await listComments(target.client, target.repo, issueNumber, {
-    since: since.toISOString(),
-  });
-  return comments
-    .filter(
-      (c) =>
-        c.author.toLowerCase() === target.botLogin.toLowerCase() &&
-        readMarker(c.body, "digest-week")?.week === week,
-    )
-    .sort((a, b) => a.id - b.id);
+  return findTrackerComments(
+    target.client,
+    target.repo,
+    target.trust,
+    issueNumber,
+    (body) => readMarker(body, "digest-week")?.week === week,
+    { since: since.toISOString() },
+  );
 }
 
 /** Adopted issues, read live (state, assignees); one that is gone is left out. */
@@ -312,10 +308,10 @@ export async function sweepDigests(
   options: SweepOptions,
 ): Promise<DigestRunReport[]> {
   const reports: DigestRunReport[] = [];
-  for await (const { client, repo, name, botLogin } of eachAppRepository(clients)) {
+  for await (const { client, repo, name, trust } of eachAppRepository(clients)) {
     if (options.skip?.(name) === true) continue;
     try {
-      reports.push(await runDigest(client, repo, { botLogin, repoUrl: repo.url }, log, options));
+      reports.push(await runDigest(client, repo, { trust, repoUrl: repo.url }, log, options));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error({ repo: name, err: error }, "digest failed");

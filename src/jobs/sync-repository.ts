@@ -8,14 +8,16 @@ import {
   getBranchHead,
   getDefaultBranch,
   getFileText,
-  getLastCommitDate,
+  findMergedPullForCommit,
+  getLastCommit,
   listTreePaths,
   readRepoConfig,
   type GitHubClient,
   type RepoRef,
 } from "../github/gateway.js";
 import { syncPostmortems, type SyncCounts } from "../github/sync-postmortems.js";
-import { listOwnIssues } from "../github/sync-work.js";
+import { listOwnIssues, type SyncTrigger } from "../github/sync-work.js";
+import type { AuthorTrust } from "../github/tracker-trust.js";
 
 export interface RepoSyncOptions {
   /** Also file untracked postmortems older than config `backfillDays`. */
@@ -47,7 +49,7 @@ export interface RepoSyncReport {
 export async function syncRepository(
   client: GitHubClient,
   repo: RepoRef,
-  identity: { botLogin: string; repoUrl: string },
+  identity: { trust: AuthorTrust; repoUrl: string },
   log: Logger,
   options: RepoSyncOptions,
 ): Promise<RepoSyncReport> {
@@ -68,7 +70,7 @@ export async function syncRepository(
     client,
     repo,
     repoUrl: identity.repoUrl,
-    botLogin: identity.botLogin,
+    trust: identity.trust,
     config,
     log,
   };
@@ -82,8 +84,8 @@ export async function syncRepository(
   const since = addDays(options.today, -config.backfillDays);
   const reports: PostmortemSyncReport[] = [];
   for (const path of tree.paths.filter(matches)) {
-    const changed =
-      (await getLastCommitDate(client, repo, path, sha))?.slice(0, 10) ?? options.today;
+    const last = await getLastCommit(client, repo, path, sha);
+    const changed = last?.date?.slice(0, 10) ?? options.today;
     if (!tracked.has(path) && !options.backfill && changed < since) {
       reports.push({
         path,
@@ -96,11 +98,29 @@ export async function syncRepository(
     if (text === null) continue;
     const counts = await syncPostmortems(
       { ...target, log: log.child({ postmortem: path }) },
-      { sha, date: changed, pr: null, author: null },
+      await mergeTrigger(client, repo, { sha, branch, changed, last: last?.sha ?? null }),
       [{ path, text }],
       issues,
     );
     reports.push({ path, skipped: null, counts });
   }
   return { repo: name, error: null, postmortems: reports };
+}
+
+/**
+ * What the merge of this postmortem was, as the merge handler would have seen it: the pull
+ * request that brought its last change to the default branch gives the number, the merge date
+ * (relative deadlines count from it) and the author (owner of last resort). A postmortem
+ * committed without a pull request has no author: its unowned items are filed unassigned, and
+ * the issue says why.
+ */
+async function mergeTrigger(
+  client: GitHubClient,
+  repo: RepoRef,
+  at: { sha: string; branch: string; changed: string; last: string | null },
+): Promise<SyncTrigger> {
+  const pull =
+    at.last === null ? null : await findMergedPullForCommit(client, repo, at.last, at.branch);
+  if (pull === null) return { sha: at.sha, date: at.changed, pr: null, author: null };
+  return { sha: at.sha, date: pull.mergedAt.slice(0, 10), pr: pull.number, author: pull.author };
 }

@@ -33,7 +33,9 @@ export type OwnerProblemView =
   /** A team with no accountable person mapped in config: the team is mentioned instead. */
   | { kind: "team"; team: string }
   /** Nobody is named anywhere and there is no fallback. */
-  | { kind: "none" };
+  | { kind: "none" }
+  /** Nobody is named, and the postmortem came without a pull request whose author could own it. */
+  | { kind: "no-pull-request" };
 
 export interface OwnerView {
   /** Logins the issue is (or will be) assigned to. */

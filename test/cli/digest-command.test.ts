@@ -3,10 +3,11 @@
  * stateful fake, and the exit code, the report and the writes checked.
  */
 import { generateKeyPairSync } from "node:crypto";
+import nock from "nock";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/main.js";
-import { BOT_LOGIN, FakeGitHub } from "../helpers/github-mock.js";
+import { API, FakeGitHub } from "../helpers/github-mock.js";
 import { seedRepository } from "../jobs/digest-fixture.js";
 
 const ENV = { GITHUB_TOKEN: "ghp_test", LOG_LEVEL: "silent", WRITE_INTERVAL_MS: "0" };
@@ -27,7 +28,7 @@ async function run(argv: string[], env: CliIo["env"] = ENV) {
 
 describe("postmortem-tracker digest", () => {
   it("--dry-run prints this week's comment and writes nothing", async () => {
-    const github = new FakeGitHub().tokenUser(BOT_LOGIN).config(null).issueListPaged();
+    const github = new FakeGitHub().integrationToken().config(null).issueListPaged();
     seedRepository(github);
 
     const result = await run(["digest", "--repo", "acme/infra", "--dry-run", "--now", NOW]);
@@ -42,7 +43,7 @@ describe("postmortem-tracker digest", () => {
 
   it("--repo posts the digest (creating its issue on first use)", async () => {
     const github = new FakeGitHub()
-      .tokenUser(BOT_LOGIN)
+      .integrationToken()
       .config(null)
       .issueListPaged()
       .lock()
@@ -67,6 +68,73 @@ describe("postmortem-tracker digest", () => {
       "DELETE /repos/acme/infra/labels/postmortem-tracker-lock",
       "POST /repos/acme/infra/issues/9/comments",
     ]);
+  });
+
+  it.each([
+    ["the Actions GITHUB_TOKEN", (g: FakeGitHub) => g.integrationToken("github-actions[bot]")],
+    [
+      "a maintainer's personal token",
+      (g: FakeGitHub) => {
+        // The digest issue it creates is mia's: her role is asked once, to trust its marker.
+        g.collaboratorPermission().roles.set("mia", "maintain");
+        return g.personalToken("mia");
+      },
+    ],
+  ])("with %s, counts the issues the app filed and posts one digest", async (_kind, useToken) => {
+    const github = useToken(
+      new FakeGitHub()
+        .config(null)
+        .issueListPaged()
+        .lock()
+        .issueCreate()
+        .labelUpdate()
+        .commentCreateAt("2026-11-30T10:00:05Z")
+        .commentListSince(),
+    );
+    seedRepository(github); // filed by the app: postmortem-tracker[bot]
+
+    const first = await run(["digest", "--repo", "acme/infra", "--now", NOW]);
+    const again = await run(["digest", "--repo", "acme/infra", "--now", NOW]);
+
+    expect(first).toEqual({
+      code: 0,
+      stdout: "acme/infra, week 2026-W49: digest posted",
+      stderr: "",
+    });
+    expect(again).toEqual({
+      code: 0,
+      stdout: "acme/infra, week 2026-W49: this week's digest is up to date",
+      stderr: "",
+    });
+    const posted = github.comments.filter((c) => c.body.includes("week 2026-W49"));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.body).toContain("@alice\n- #2 Add alerting on queue depth: 10 days overdue");
+  });
+
+  it("stops with a clear message and posts nothing when an author's role cannot be read", async () => {
+    const github = new FakeGitHub()
+      .integrationToken("github-actions[bot]")
+      .config(null)
+      .issueListPaged();
+    seedRepository(github);
+    github.addIssue({
+      title: "Pasted",
+      body: github.issues[1]?.body ?? "",
+      labels: ["postmortem-action"],
+      assignees: [],
+      author: "dave",
+    });
+    nock(API)
+      .get("/repos/acme/infra/collaborators/dave/permission")
+      .reply(403, { message: "Resource not accessible by integration", status: "403" });
+
+    const result = await run(["digest", "--repo", "acme/infra", "--now", NOW]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^cannot tell whether @dave's issues in acme\/infra are the tracker's/,
+    );
+    expect(github.writes()).toEqual([]);
   });
 
   it("--all iterates the installations' repositories with the app's credentials", async () => {
@@ -105,9 +173,9 @@ describe("postmortem-tracker digest", () => {
   });
 
   it("--due-only leaves a repository alone before its local day and hour", async () => {
-    const github = new FakeGitHub()
-      .tokenUser(BOT_LOGIN)
-      .config("digest:\n  day: monday\n  hour: 9\n  timezone: America/New_York\n");
+    const github = new FakeGitHub().config(
+      "digest:\n  day: monday\n  hour: 9\n  timezone: America/New_York\n",
+    );
 
     const result = await run(["digest", "--repo", "acme/infra", "--due-only", "--now", NOW]);
 

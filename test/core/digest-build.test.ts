@@ -22,8 +22,10 @@ function item(
     assignees: ["alice"],
     labels: [],
     author: BOT,
+    authorType: "Bot",
     url: `https://github.com/acme/infra/issues/${number}`,
     createdAt: "2026-11-02T12:00:00Z",
+    updatedAt: "2026-11-02T12:00:00Z",
     closedAt: null,
     ...extra,
   };

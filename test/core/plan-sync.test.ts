@@ -37,6 +37,8 @@ function existing(
     assignees: [],
     labels: [],
     author: "postmortem-tracker[bot]",
+    authorType: "Bot",
+    updatedAt: "2026-11-01T00:00:00Z",
     url: `https://github.com/acme/infra/issues/${number}`,
     createdAt: "2026-11-01T00:00:00Z",
     closedAt: null,

@@ -7,7 +7,10 @@ function commentJson(id: number, body: string | null, login: string | null = "al
   return {
     id,
     body,
-    user: login === null ? null : { login },
+    user:
+      login === null
+        ? null
+        : { login, id: login.length, type: login.endsWith("[bot]") ? "Bot" : "User" },
     html_url: `https://github.com/acme/infra/issues/9#issuecomment-${id}`,
     created_at: `2026-11-0${id}T00:00:00Z`,
   };
@@ -66,12 +69,20 @@ describe("listComments", () => {
     const comments = await listComments(makeClient(), REPO, 9, { since: "2026-11-01T00:00:00Z" });
 
     expect(comments).toEqual([
-      { id: 1, body: "first", author: "alice", createdAt: "2026-11-01T00:00:00Z" },
-      { id: 2, body: "", author: "ghost", createdAt: "2026-11-02T00:00:00Z" },
+      {
+        id: 1,
+        body: "first",
+        author: "alice",
+        authorType: "User",
+        createdAt: "2026-11-01T00:00:00Z",
+      },
+      // A deleted account: "ghost", a User that no role lookup vouches for.
+      { id: 2, body: "", author: "ghost", authorType: "User", createdAt: "2026-11-02T00:00:00Z" },
       {
         id: 3,
         body: "third",
         author: "postmortem-tracker[bot]",
+        authorType: "Bot",
         createdAt: "2026-11-03T00:00:00Z",
       },
     ]);

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   getDefaultBranch,
   getFileText,
-  getLastCommitDate,
+  findMergedPullForCommit,
+  getLastCommit,
   listPullFiles,
   listTreePaths,
 } from "../../src/github/gateway-contents.js";
@@ -143,8 +144,8 @@ describe("listTreePaths", () => {
   });
 });
 
-describe("getLastCommitDate", () => {
-  it("reads the committer date of the newest commit touching the path", async () => {
+describe("getLastCommit", () => {
+  it("reads the sha and committer date of the newest commit touching the path", async () => {
     nock(API)
       .get("/repos/acme/infra/commits")
       .query({ path: FILE, sha: "main", per_page: "1" })
@@ -158,7 +159,10 @@ describe("getLastCommitDate", () => {
         },
       ]);
 
-    expect(await getLastCommitDate(makeClient(), REPO, FILE, "main")).toBe("2026-11-02T10:00:00Z");
+    expect(await getLastCommit(makeClient(), REPO, FILE, "main")).toEqual({
+      sha: "c1",
+      date: "2026-11-02T10:00:00Z",
+    });
   });
 
   it("returns null when no commit touched the path", async () => {
@@ -167,6 +171,39 @@ describe("getLastCommitDate", () => {
       .query({ path: FILE, sha: "main", per_page: "1" })
       .reply(200, []);
 
-    expect(await getLastCommitDate(makeClient(), REPO, FILE, "main")).toBeNull();
+    expect(await getLastCommit(makeClient(), REPO, FILE, "main")).toBeNull();
+  });
+});
+
+describe("findMergedPullForCommit", () => {
+  const pull = (number: number, mergedAt: string | null, base: string, login: string) => ({
+    number,
+    state: "closed",
+    merged_at: mergedAt,
+    user: { login, type: "User" },
+    base: { ref: base },
+  });
+
+  it("returns the pull request merged into the branch, skipping open ones and other bases", async () => {
+    nock(API)
+      .get("/repos/acme/infra/commits/c1/pulls")
+      .query({ per_page: "10" })
+      .reply(200, [
+        pull(7, null, "main", "drafter"),
+        pull(8, "2026-11-02T10:00:00Z", "release", "porter"),
+        pull(9, "2026-11-02T10:00:00Z", "main", "alice"),
+      ]);
+
+    expect(await findMergedPullForCommit(makeClient(), REPO, "c1", "main")).toEqual({
+      number: 9,
+      author: "alice",
+      mergedAt: "2026-11-02T10:00:00Z",
+    });
+  });
+
+  it("returns null for a commit pushed straight to the branch", async () => {
+    nock(API).get("/repos/acme/infra/commits/c2/pulls").query({ per_page: "10" }).reply(200, []);
+
+    expect(await findMergedPullForCommit(makeClient(), REPO, "c2", "main")).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { getAppIdentity, getTokenIdentity } from "../../src/github/gateway-identity.js";
+import { getAppIdentity, readTokenUser } from "../../src/github/gateway-identity.js";
 import { API, makeClient } from "./test-client.js";
 
 describe("getAppIdentity", () => {
@@ -14,22 +14,26 @@ describe("getAppIdentity", () => {
   });
 });
 
-describe("getTokenIdentity", () => {
-  it("reads the token's login", async () => {
-    nock(API).get("/user").reply(200, { login: "release-bot", id: 5 });
+describe("readTokenUser", () => {
+  it("reads the user a personal token acts as", async () => {
+    nock(API).get("/user").reply(200, { login: "maintainer", id: 5, type: "User" });
 
-    expect(await getTokenIdentity(makeClient())).toBe("release-bot");
+    expect(await readTokenUser(makeClient())).toBe("maintainer");
   });
 
-  it("falls back to github-actions[bot] when the token cannot read /user", async () => {
-    nock(API).get("/user").reply(403, { message: "Resource not accessible by integration" });
+  it("answers null for installation and Actions tokens, which GitHub refuses with 403", async () => {
+    nock(API).get("/user").reply(403, {
+      message: "Resource not accessible by integration",
+      documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+      status: "403",
+    });
 
-    expect(await getTokenIdentity(makeClient())).toBe("github-actions[bot]");
+    expect(await readTokenUser(makeClient())).toBeNull();
   });
 
   it("lets other errors through", async () => {
     nock(API).get("/user").reply(401, { message: "Bad credentials" });
 
-    await expect(getTokenIdentity(makeClient())).rejects.toMatchObject({ status: 401 });
+    await expect(readTokenUser(makeClient())).rejects.toMatchObject({ status: 401 });
   });
 });

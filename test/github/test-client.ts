@@ -48,11 +48,12 @@ export function issueJson(number: number, extra: Record<string, unknown> = {}) {
     body: `Body ${number}`,
     state: "open",
     state_reason: null,
-    user: { login: "postmortem-tracker[bot]" },
+    user: { login: "postmortem-tracker[bot]", id: 9001, type: "Bot" },
     assignees: [{ login: "alice" }],
     labels: [{ name: "postmortem-action", color: "d73a4a" }],
     html_url: `https://github.com/acme/infra/issues/${number}`,
     created_at: "2026-11-01T10:00:00Z",
+    updated_at: "2026-11-01T10:00:00Z",
     closed_at: null,
     ...extra,
   };

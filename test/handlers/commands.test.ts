@@ -31,7 +31,9 @@ const CONFIG = [
   `GET ${R}/contents/.github/postmortem-tracker.yml`,
   "GET /repos/acme/.github/contents/.github/postmortem-tracker.yml",
 ];
-const LOCKED = [`POST ${R}/labels`, `GET ${R}/issues`];
+/** The tracker's issues: by the items' label, by the tracking label, by the app's login. */
+const LISTS = Array<string>(3).fill(`GET ${R}/issues`);
+const LOCKED = [`POST ${R}/labels`, ...LISTS];
 const UNLOCK = [`GET ${R}/labels/${LOCK_LABEL}`, `DELETE ${R}/labels/${LOCK_LABEL}`];
 const REACTIONS = `${R}/issues/comments/7001/reactions`;
 const ZWJ = "\u200D";
@@ -223,7 +225,7 @@ describe("/due", () => {
       TOKEN,
       `GET ${REACTIONS}`,
       ...CONFIG,
-      `GET ${R}/issues`, // is it adopted?
+      ...LISTS, // is it adopted?
       ...LOCKED,
       `PATCH ${R}/issues/1`,
       ...UNLOCK,
@@ -306,7 +308,7 @@ describe("/wontfix", () => {
       ...CONFIG,
       `POST ${R}/issues/2/comments`,
       `PATCH ${R}/issues/2`,
-      `GET ${R}/issues`,
+      ...LISTS,
       ...LOCKED,
       `PATCH ${R}/issues/4`,
       ...UNLOCK,
@@ -454,7 +456,7 @@ describe("/wontfix on an adopted issue", () => {
       TOKEN,
       `GET ${REACTIONS}`,
       ...CONFIG,
-      `GET ${R}/issues`,
+      ...LISTS,
       `POST ${R}/issues/2/comments`,
       `PATCH ${R}/issues/2`,
       `POST ${REACTIONS}`,
@@ -556,7 +558,8 @@ describe("what is ignored or refused", () => {
 
   it("a human's issue with a copied item marker, and a comment carrying one, is not tracked", async () => {
     const { probot } = await makeProbot();
-    const gh = commandRoutes(new FakeGitHub()).issueList().commentCreate();
+    const gh = commandRoutes(new FakeGitHub()).issueList().commentCreate().collaboratorPermission();
+    gh.roles.set("carol", "read");
     const { items } = seedTracked(gh);
     const forged = seedHumanIssue(gh, {
       body: `Same as #1\n${renderMarker(itemMarker(0))}\n`,
@@ -575,7 +578,9 @@ describe("what is ignored or refused", () => {
       TOKEN,
       `GET ${REACTIONS}`,
       ...CONFIG,
-      `GET ${R}/issues`,
+      // carol's marker would count only if she could write here: her role is asked once.
+      `GET ${R}/collaborators/carol/permission`,
+      ...LISTS,
       `POST ${R}/issues/5/comments`,
       `POST ${REACTIONS}`,
     ]);

@@ -19,9 +19,10 @@ import { makeProbot } from "../helpers/probot.js";
  */
 
 const R = "/repos/acme/infra";
+/** The tracker's issues: by the items' label, by the tracking label, by the app's login. */
+const LISTS = Array<string>(3).fill(`GET ${R}/issues`);
 const PUSH_SHA = "4d1e7c9b2a0f3e5d7c9b1a3f5e7d9c1b3a5f7e9d";
 const PUSHED_AT = "2026-12-03T16:45:00+01:00";
-const LIST = `GET ${R}/issues`;
 
 /** Routes for the set-up merge and the push; the push's file version is served at PUSH_SHA. */
 function editedRepo(path: string, before: string, after: string): FakeGitHub {
@@ -68,9 +69,9 @@ describe("an edit pushed to a filed postmortem", () => {
       "GET /repos/acme/.github/contents/.github/postmortem-tracker.yml",
       `GET ${R}/commits/${PUSH_SHA}/pulls`,
       `GET ${R}/contents/${path}`,
-      LIST,
+      ...LISTS,
       `POST ${R}/labels`,
-      LIST,
+      ...LISTS,
       `GET ${R}/assignees/alice`,
       `POST ${R}/issues/2/comments`,
       `PATCH ${R}/issues/2`,

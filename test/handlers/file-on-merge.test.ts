@@ -22,6 +22,10 @@ import { makeProbot } from "../helpers/probot.js";
 const PATH = "postmortems/2026-05-01-outage.md";
 const SEED = readFixture("seed.md");
 const R = "/repos/acme/infra";
+/** The tracker's issues: by the items' label, by the tracking label, by the app's login. */
+const LISTS = Array<string>(3).fill(`GET ${R}/issues`);
+/** The first listing in a process also learns the app's login for the creator query (cached). */
+const LISTS_LEARNING_LOGIN = [`GET ${R}/issues`, `GET ${R}/issues`, "GET /app", `GET ${R}/issues`];
 const BLOB = `${REPO_URL}/blob/${MERGE_SHA}/${PATH}`;
 const ZWJ = "\u200D";
 
@@ -114,10 +118,9 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
     expect(gh.calls()).toEqual([
       ...AUTH,
       ...READS_BEFORE_SYNC,
-      "GET /app",
-      LIST,
+      ...LISTS_LEARNING_LOGIN,
       LOCK,
-      LIST,
+      ...LISTS,
       `GET ${R}/assignees/alice`,
       CREATE,
       // The first create shows both labels grey (#ededed, auto-created): each is fixed once.
@@ -134,13 +137,19 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
       `PATCH ${R}/labels/postmortem`, // its label, also auto-created grey
       ...UNLOCK,
     ]);
-    expect(gh.requests).toHaveLength(23);
+    expect(gh.requests).toHaveLength(27);
     expect(gh.writes()).toHaveLength(12);
 
-    // The issue lists ask for everything the bot ever opened.
-    for (const list of gh.requests.filter((r) => `${r.method} ${r.path}` === LIST)) {
-      expect(list.query).toEqual({ creator: BOT_LOGIN, state: "all", per_page: "100" });
-    }
+    // The tracker's issues, whoever filed them: by each of its labels, then by the app's login.
+    expect(gh.requests.filter((r) => `${r.method} ${r.path}` === LIST).map((r) => r.query)).toEqual(
+      Array(2)
+        .fill([
+          { labels: "postmortem-action", state: "all", per_page: "100" },
+          { labels: "postmortem", state: "all", per_page: "100" },
+          { creator: BOT_LOGIN, state: "all", per_page: "100" },
+        ])
+        .flat(),
+    );
     expect(gh.bodies("POST", `${R}/labels`)).toEqual([
       {
         name: LOCK_LABEL,
@@ -229,7 +238,7 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
     // GitHub redelivers with the same X-GitHub-Delivery id; token and bot login are cached.
     const failure = await deliver(probot, delivery);
 
-    expect(gh.calls()).toEqual([...READS_BEFORE_SYNC, LIST]);
+    expect(gh.calls()).toEqual([...READS_BEFORE_SYNC, ...LISTS]);
     expect(gh.writes()).toEqual([]);
     expect(gh.issues).toHaveLength(6);
     expect(failure).toBeUndefined();
@@ -252,7 +261,7 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
       "GET /repos/acme/.github/contents/.github/postmortem-tracker.yml",
       `GET ${R}/commits/${MERGE_SHA}/pulls`,
       `GET ${R}/contents/${PATH}`,
-      LIST,
+      ...LISTS,
     ]);
     expect(gh.writes()).toEqual([]);
     expect(failure).toBeUndefined();
@@ -314,7 +323,7 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
       const failed = gh.requests.findIndex((r) => r.status === 502);
       expect(calls[failed]).toBe(CREATE);
       expect(calls[failed + 1]).toBe(LIST);
-      expect(calls.filter((c) => c === LIST)).toHaveLength(3);
+      expect(calls.filter((c) => c === LIST)).toHaveLength(9);
       expect(gh.comments.filter((c) => c.issue_number === 42)).toHaveLength(1);
       expect(gh.labels.has(LOCK_LABEL)).toBe(false);
       expect(failure).toBeUndefined();

@@ -18,6 +18,8 @@ import { digestBody, seedDigest, seedHumanIssue } from "../helpers/tracked-repo.
  */
 
 const R = "/repos/acme/infra";
+/** The tracker's issues: by the items' label, by the tracking label, by the app's login. */
+const LISTS = Array<string>(3).fill(`GET ${R}/issues`);
 const TOKEN = "POST /app/installations/1/access_tokens";
 const CONFIG = [
   `GET ${R}/contents/.github/postmortem-tracker.yml`,
@@ -84,10 +86,10 @@ describe("a person adds the tracker label to their own issue", () => {
       TOKEN,
       ...CONFIG,
       `GET ${R}/issues/1`, // the label, as GitHub has it now
-      `GET ${R}/issues`,
+      ...LISTS,
       LOCK,
       `GET ${R}/issues/1`,
-      `GET ${R}/issues`,
+      ...LISTS,
       `POST ${R}/issues`, // the digest issue, on first use
       `PATCH ${R}/labels/postmortem`, // its label, auto-created grey
       `PATCH ${R}/issues/2`, // the registry
@@ -171,7 +173,7 @@ describe("a person adds the tracker label to their own issue", () => {
     expect(gh.calls()).toEqual([
       ...CONFIG,
       `GET ${R}/issues/1`,
-      `GET ${R}/issues`,
+      ...LISTS,
       `GET ${R}/issues/1/comments`,
     ]);
     expect(gh.comments).toHaveLength(1);
@@ -204,7 +206,7 @@ describe("a person adds the tracker label to their own issue", () => {
       TOKEN,
       ...CONFIG,
       `GET ${R}/issues/2`,
-      `GET ${R}/issues`,
+      ...LISTS,
       `GET ${R}/issues/2/comments`,
       `POST ${R}/issues/2/comments`,
     ]);
@@ -335,10 +337,10 @@ describe("removing the tracker label stops tracking", () => {
       TOKEN,
       ...CONFIG,
       `GET ${R}/issues/2`,
-      `GET ${R}/issues`,
+      ...LISTS,
       LOCK,
       `GET ${R}/issues/2`,
-      `GET ${R}/issues`,
+      ...LISTS,
       `PATCH ${R}/issues/1`,
       ...UNLOCK,
       `POST ${R}/issues/2/comments`,

@@ -19,7 +19,13 @@ import { itemMarker, seedHumanIssue, seedTracked, trackingBody } from "../helper
 
 const R = "/repos/acme/infra";
 const TOKEN = "POST /app/installations/1/access_tokens";
-const LOCKED = [`POST ${R}/labels`, `GET ${R}/issues`];
+const CONFIG = [
+  `GET ${R}/contents/.github/postmortem-tracker.yml`,
+  "GET /repos/acme/.github/contents/.github/postmortem-tracker.yml",
+];
+/** The tracker's issues: by the items' label, by the tracking label, by the app's login. */
+const LISTS = Array<string>(3).fill(`GET ${R}/issues`);
+const LOCKED = [`POST ${R}/labels`, ...LISTS];
 const UNLOCK = [`GET ${R}/labels/${LOCK_LABEL}`, `DELETE ${R}/labels/${LOCK_LABEL}`];
 
 beforeEach(() => {
@@ -42,9 +48,9 @@ function reopen(issue: FakeIssue): void {
   issue.closed_at = null;
 }
 
-/** Routes a tick needs: read the app's issues, lock, update the tracking issue, unlock. */
+/** Routes a tick needs: config, read the tracker's issues, lock, update the tracking issue, unlock. */
 function tickRoutes(gh: FakeGitHub): FakeGitHub {
-  return gh.installationToken().appIdentity().issueList().lock().issueUpdate();
+  return gh.installationToken().appIdentity().config(null).issueList().lock().issueUpdate();
 }
 
 describe("closing and reopening an item issue keeps its tracking issue true", () => {
@@ -59,7 +65,8 @@ describe("closing and reopening an item issue keeps its tracking issue true", ()
     expect(gh.calls()).toEqual([
       "GET /app",
       TOKEN,
-      `GET ${R}/issues`,
+      ...CONFIG,
+      ...LISTS,
       ...LOCKED,
       `PATCH ${R}/issues/4`,
       ...UNLOCK,
@@ -67,11 +74,15 @@ describe("closing and reopening an item issue keeps its tracking issue true", ()
     expect(gh.bodies("PATCH", `${R}/issues/4`)).toEqual([{ body: trackingBody([2]) }]);
     expect(tracking.body).toContain("- [x] #2\n");
     expect(tracking.body).toContain("3 action items: 1 closed, 2 open.");
-    expect(gh.requests.find((r) => r.path === `${R}/issues`)?.query).toEqual({
-      creator: BOT_LOGIN,
-      state: "all",
-      per_page: "100",
-    });
+    expect(gh.requests.filter((r) => r.path === `${R}/issues`).map((r) => r.query)).toEqual(
+      Array(2)
+        .fill([
+          { labels: "postmortem-action", state: "all", per_page: "100" },
+          { labels: "postmortem", state: "all", per_page: "100" },
+          { creator: BOT_LOGIN, state: "all", per_page: "100" },
+        ])
+        .flat(),
+    );
     expect(failure).toBeUndefined();
   });
 
@@ -114,13 +125,13 @@ describe("closing and reopening an item issue keeps its tracking issue true", ()
 
     const failure = await deliver(probot, delivery);
 
-    expect(gh.calls()).toEqual([`GET ${R}/issues`]);
+    expect(gh.calls()).toEqual([...CONFIG, ...LISTS]);
     expect(failure).toBeUndefined();
   });
 
   it("a late `closed` after the issue was reopened changes nothing: the state is read from GitHub", async () => {
     const { probot } = await makeProbot();
-    const gh = new FakeGitHub().installationToken().appIdentity().issueList();
+    const gh = new FakeGitHub().installationToken().appIdentity().config(null).issueList();
     const { items, tracking } = seedTracked(gh);
     close(items[1], "completed");
     const late = issueEvent("closed", items[1], { sender: "alice" });
@@ -128,7 +139,7 @@ describe("closing and reopening an item issue keeps its tracking issue true", ()
 
     const failure = await deliver(probot, late);
 
-    expect(gh.calls()).toEqual(["GET /app", TOKEN, `GET ${R}/issues`]);
+    expect(gh.calls()).toEqual(["GET /app", TOKEN, ...CONFIG, ...LISTS]);
     expect(tracking.body).toBe(trackingBody());
     expect(failure).toBeUndefined();
   });
@@ -159,9 +170,10 @@ describe("closing and reopening an item issue keeps its tracking issue true", ()
 });
 
 describe("what does not count", () => {
-  it("a human's issue with a copied item marker: closing it reads the bot login and writes nothing", async () => {
+  it("an outsider's issue with a copied item marker: closing it asks the author's role once and writes nothing", async () => {
     const { probot } = await makeProbot();
-    const gh = new FakeGitHub().appIdentity();
+    const gh = new FakeGitHub().installationToken().appIdentity().collaboratorPermission();
+    gh.roles.set("carol", "read");
     const { tracking } = seedTracked(gh);
     const forged = seedHumanIssue(gh, {
       body: `Copied from #2:\n\n${renderMarker(itemMarker(1))}\n`,
@@ -172,8 +184,26 @@ describe("what does not count", () => {
 
     const failure = await deliver(probot, issueEvent("closed", forged, { sender: "carol" }));
 
-    expect(gh.calls()).toEqual(["GET /app"]);
+    expect(gh.calls()).toEqual(["GET /app", TOKEN, `GET ${R}/collaborators/carol/permission`]);
     expect(tracking.body).toBe(trackingBody());
+    expect(failure).toBeUndefined();
+  });
+
+  it("an item filed with a maintainer's personal token counts: closing it ticks the checklist", async () => {
+    const { probot } = await makeProbot();
+    const gh = tickRoutes(new FakeGitHub()).collaboratorPermission();
+    gh.roles.set("mia", "maintain");
+    const { items, tracking } = seedTracked(gh);
+    items[1].user = { login: "mia", type: "User" };
+    close(items[1], "completed");
+
+    const failure = await deliver(probot, issueEvent("closed", items[1], { sender: "alice" }));
+
+    expect(tracking.body).toContain("- [x] #2\n");
+    // The role is asked once, though the listing meets mia's issue twice.
+    expect(gh.calls().filter((c) => c.endsWith("/permission"))).toEqual([
+      `GET ${R}/collaborators/mia/permission`,
+    ]);
     expect(failure).toBeUndefined();
   });
 

@@ -12,6 +12,11 @@ import { makeProbot } from "../helpers/probot.js";
 
 const PATH = "postmortems/2026-05-01-outage.md";
 const R = "/repos/acme/infra";
+/**
+ * The tracker's issues (by the items' label, by the tracking label, by the app's login); the
+ * first listing in a process also learns the app's login for the creator query (cached).
+ */
+const LISTS_LEARNING_LOGIN = [`GET ${R}/issues`, `GET ${R}/issues`, "GET /app", `GET ${R}/issues`];
 const TOKEN = "POST /app/installations/1/access_tokens";
 const CONFIG = `GET ${R}/contents/.github/postmortem-tracker.yml`;
 const ZWJ = "\u200D";
@@ -22,7 +27,6 @@ describe("nothing is filed", () => {
     const { probot } = await makeProbot();
     const gh = new FakeGitHub()
       .installationToken()
-      .appIdentity()
       .config("deadlines:\n  P1: -3\n")
       .pullFiles(42, [{ filename: PATH, status: "added" }])
       .commentList()
@@ -34,7 +38,7 @@ describe("nothing is filed", () => {
       TOKEN,
       `GET ${R}/pulls/42/files`,
       CONFIG,
-      "GET /app",
+      // A bot's comment is the tracker's without knowing which bot runs: no GET /app.
       `GET ${R}/issues/42/comments`,
       `POST ${R}/issues/42/comments`,
     ]);
@@ -51,7 +55,7 @@ describe("nothing is filed", () => {
     const { probot } = await makeProbot();
     const gh = new FakeGitHub()
       .installationToken()
-      .appIdentity()
+
       .config("paths: [postmortems/**\ndigest: {\n")
       .pullFiles(42, [{ filename: PATH, status: "added" }])
       .commentList()
@@ -123,8 +127,7 @@ describe("nothing is filed", () => {
       `GET ${R}/pulls/42/files`,
       CONFIG,
       `GET ${R}/contents/${PATH}`,
-      "GET /app",
-      `GET ${R}/issues`,
+      ...LISTS_LEARNING_LOGIN,
       // A preview asks who can be assigned, as the real run would (see 13b).
       `GET ${R}/assignees/alice`,
       `GET ${R}/issues/42/comments`,

@@ -48,8 +48,10 @@ function issue(number: number, fields: Partial<TrackedIssue> = {}): TrackedIssue
     assignees: ["alice"],
     labels: [],
     author: "postmortem-tracker[bot]",
+    authorType: "Bot",
     url: `https://github.com/acme/infra/issues/${number}`,
     createdAt: "2026-11-01T00:00:00Z",
+    updatedAt: "2026-11-01T00:00:00Z",
     closedAt: null,
     ...fields,
   };

@@ -96,6 +96,11 @@ interface CreateIssueBody {
 
 const VALIDATION_FAILED = "Validation Failed";
 
+/** An account as GitHub shows it on an issue or comment: apps and Actions are "Bot"s. */
+function accountOf(login: string): { login: string; type: "Bot" | "User" } {
+  return { login, type: login.endsWith("[bot]") ? "Bot" : "User" };
+}
+
 export class FakeGitHub {
   /** Every request the fake answered, in arrival order. */
   readonly requests: RecordedRequest[] = [];
@@ -122,6 +127,11 @@ export class FakeGitHub {
   private createCount = 0;
   private nextNumber = 1;
   private nextCommentId = 9001;
+  /**
+   * Who the credentials act as, and so who authors what they create: the app's installation
+   * token by default; `personalToken` and `integrationToken` change it.
+   */
+  actor: { login: string; type: "Bot" | "User" } = { login: BOT_LOGIN, type: "Bot" };
 
   /** A fresh interceptor answering from the store and recording the request. */
   private route(
@@ -233,16 +243,13 @@ export class FakeGitHub {
   // -------------------------------------------------------------------------------------------
   // Issues
 
-  /** `GET /issues`, honouring `creator` and `state` (pull requests included, as GitHub does). */
+  /**
+   * `GET /issues`, honouring `creator`, `state` and `labels` (every one of them must be on the
+   * issue), pull requests included, as GitHub does.
+   */
   issueList(): this {
     return this.route("GET", `${REPO_PATH}/issues`, (_p, query) => {
-      const state = query.state ?? "open";
-      const found = this.issues.filter(
-        (i) =>
-          (query.creator === undefined ||
-            i.user.login.toLowerCase() === query.creator.toLowerCase()) &&
-          (state === "all" || i.state === state),
-      );
+      const found = this.issuesMatching(query);
       return [200, found.map((i) => structuredClone(i))];
     });
   }
@@ -402,7 +409,7 @@ export class FakeGitHub {
           id,
           issue_number: n,
           body: (raw as { body: string }).body,
-          user: { login: BOT_LOGIN, type: "Bot" },
+          user: { ...this.actor },
           html_url: `${REPO_URL}/issues/${n}#issuecomment-${id}`,
           created_at: TIMESTAMP,
         };
@@ -418,9 +425,52 @@ export class FakeGitHub {
   // -------------------------------------------------------------------------------------------
   // The default branch (what `sync` and the install-time reconcile read)
 
-  /** `GET /user`: who a plain token acts as (the CLI with `GITHUB_TOKEN`). */
-  tokenUser(login: string): this {
-    return this.route("GET", "/user", () => [200, { login, id: 1, type: "User" }]);
+  /**
+   * A personal access token of `login`: `GET /user` answers that user, and everything the
+   * token creates is authored by them (a User, not a bot).
+   */
+  personalToken(login: string): this {
+    this.actor = { login, type: "User" };
+    return this.tokenUser();
+  }
+
+  /**
+   * An installation token (of this app, by default) or the Actions `GITHUB_TOKEN` (pass
+   * "github-actions[bot]"): not a user, so `GET /user` answers 403 as GitHub does, and what it
+   * creates is authored by the bot account.
+   */
+  integrationToken(botLogin = BOT_LOGIN): this {
+    this.actor = { login: botLogin, type: "Bot" };
+    return this.tokenUser();
+  }
+
+  private userRoute = false;
+
+  /** `GET /user` for whichever token is in use now (switching tokens keeps one route). */
+  private tokenUser(): this {
+    if (this.userRoute) return this;
+    this.userRoute = true;
+    return this.route("GET", "/user", () =>
+      this.actor.type === "User"
+        ? [
+            200,
+            {
+              login: this.actor.login,
+              id: 7001,
+              type: "User",
+              html_url: `https://github.com/${this.actor.login}`,
+            },
+          ]
+        : [
+            403,
+            {
+              message: "Resource not accessible by integration",
+              documentation_url:
+                "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+              status: "403",
+            },
+          ],
+    );
   }
 
   /** `GET /repos/{o}/{r}`: the repository, for its default branch. */
@@ -485,7 +535,7 @@ export class FakeGitHub {
       body: fields.body,
       state: "open",
       state_reason: null,
-      user: { login: fields.author ?? BOT_LOGIN, type: "Bot" },
+      user: accountOf(fields.author ?? this.actor.login),
       assignees: fields.assignees.map((login) => ({ login })),
       labels: fields.labels.map((name) => this.labelFor(name)),
       html_url: `${REPO_URL}/issues/${number}`,
@@ -620,8 +670,12 @@ export class FakeGitHub {
   >();
   private nextReactionId = 300;
 
+  private permissionRoute = false;
+
   /** `GET /collaborators/{login}/permission`: the role from `roles`, or 404 for a stranger. */
   collaboratorPermission(): this {
+    if (this.permissionRoute) return this;
+    this.permissionRoute = true;
     return this.route(
       "GET",
       new RegExp(`^${REPO_PATH}/collaborators/[^/]+/permission$`),
@@ -654,12 +708,12 @@ export class FakeGitHub {
         const content = (raw as { content: string }).content;
         const list = this.reactions.get(id) ?? [];
         this.reactions.set(id, list);
-        const same = list.find((r) => r.content === content && r.user.login === BOT_LOGIN);
+        const same = list.find((r) => r.content === content && r.user.login === this.actor.login);
         if (same !== undefined) return [200, structuredClone(same)];
         const reaction = {
           id: this.nextReactionId++,
           content,
-          user: { login: BOT_LOGIN, type: "Bot" },
+          user: { ...this.actor },
         };
         list.push(reaction);
         return [201, structuredClone(reaction)];
@@ -676,15 +730,7 @@ export class FakeGitHub {
    */
   issueListPaged(): this {
     return this.route("GET", `${REPO_PATH}/issues`, (_p, query) => {
-      const state = query.state ?? "open";
-      const labels = query.labels === undefined ? [] : query.labels.split(",");
-      const found = this.issues.filter(
-        (i) =>
-          (query.creator === undefined ||
-            i.user.login.toLowerCase() === query.creator.toLowerCase()) &&
-          (state === "all" || i.state === state) &&
-          labels.every((name) => i.labels.some((l) => l.name === name)),
-      );
+      const found = this.issuesMatching(query);
       const perPage = Number(query.per_page ?? "30");
       const page = Number(query.page ?? "1");
       const slice = found.slice((page - 1) * perPage, page * perPage);
@@ -778,6 +824,19 @@ export class FakeGitHub {
     ]);
   }
 
+  /** The issues `GET /issues` answers for these query parameters. */
+  private issuesMatching(query: Record<string, string>): FakeIssue[] {
+    const state = query.state ?? "open";
+    const labels = query.labels === undefined ? [] : query.labels.split(",");
+    return this.issues.filter(
+      (i) =>
+        (query.creator === undefined ||
+          i.user.login.toLowerCase() === query.creator.toLowerCase()) &&
+        (state === "all" || i.state === state) &&
+        labels.every((name) => i.labels.some((l) => l.name.toLowerCase() === name.toLowerCase())),
+    );
+  }
+
   /** Stores a comment (by the bot unless `author` is given) to set up existing state. */
   addComment(issueNumber: number, body: string, at: string, author = BOT_LOGIN): FakeComment {
     const id = this.nextCommentId++;
@@ -785,7 +844,7 @@ export class FakeGitHub {
       id,
       issue_number: issueNumber,
       body,
-      user: { login: author, type: author === BOT_LOGIN ? "Bot" : "User" },
+      user: accountOf(author),
       html_url: `${REPO_URL}/issues/${issueNumber}#issuecomment-${id}`,
       created_at: at,
     };

@@ -1,14 +1,9 @@
 /** The gateway reads and writes the digest adds: issues by number, comment deletes, installations. */
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import {
-  deleteComment,
-  listInstallationRepos,
-  listIssuesWithActivity,
-  readIssue,
-} from "../../src/github/gateway.js";
-import { BOT_LOGIN, FakeGitHub } from "../helpers/github-mock.js";
-import { API, issueJson, makeClient, REPO } from "../github/test-client.js";
+import { deleteComment, listInstallationRepos, readIssue } from "../../src/github/gateway.js";
+import { FakeGitHub } from "../helpers/github-mock.js";
+import { API, makeClient, REPO } from "../github/test-client.js";
 
 describe("readIssue", () => {
   it("reads an issue, and gives null for one that is gone or is a pull request", async () => {
@@ -41,20 +36,6 @@ describe("readIssue", () => {
     nock(API).get("/repos/acme/infra/issues/6").reply(403, { message: "Forbidden" });
     expect(await readIssue(makeClient(), REPO, 5)).toBeNull();
     await expect(readIssue(makeClient(), REPO, 6)).rejects.toThrow("Forbidden");
-  });
-});
-
-describe("listIssuesWithActivity", () => {
-  it("lists the creator's issues 100 per page with updated_at, without pull requests", async () => {
-    nock(API)
-      .get("/repos/acme/infra/issues")
-      .query({ creator: BOT_LOGIN, state: "all", per_page: "100" })
-      .reply(200, [
-        issueJson(1, { updated_at: "2026-11-30T09:00:00Z" }),
-        issueJson(2, { updated_at: "2026-11-29T09:00:00Z", pull_request: { url: "x" } }),
-      ]);
-    const issues = await listIssuesWithActivity(makeClient(), REPO, BOT_LOGIN);
-    expect(issues.map((i) => [i.number, i.updatedAt])).toEqual([[1, "2026-11-30T09:00:00Z"]]);
   });
 });
 

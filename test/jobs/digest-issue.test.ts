@@ -5,17 +5,19 @@ import { readMarker, renderMarker } from "../../src/core/issue-marker.js";
 import type { TrackedIssue } from "../../src/core/tracked-issue.js";
 import { ensureDigestIssue, findDigestIssue, saveAdopted } from "../../src/github/digest-issue.js";
 import { listOwnIssues, type SyncTarget } from "../../src/github/sync-work.js";
+import { makeAuthorTrust } from "../../src/github/tracker-trust.js";
 import { BOT_LOGIN, FakeGitHub, REPO_URL } from "../helpers/github-mock.js";
 import { makeClient, REPO } from "../github/test-client.js";
 
 const PATH = "/repos/acme/infra";
 
 function target(): SyncTarget {
+  const client = makeClient();
   return {
-    client: makeClient(),
+    client,
     repo: REPO,
     repoUrl: REPO_URL,
-    botLogin: BOT_LOGIN,
+    trust: makeAuthorTrust(client, REPO, BOT_LOGIN),
     config: defaultConfig(),
     log: pino({ level: "silent" }),
   };
@@ -32,8 +34,10 @@ function issue(number: number, body: string, author = BOT_LOGIN): TrackedIssue {
     assignees: [],
     labels: [],
     author,
+    authorType: author.endsWith("[bot]") ? "Bot" : "User",
     url: `${REPO_URL}/issues/${number}`,
     createdAt: "2026-11-01T00:00:00Z",
+    updatedAt: "2026-11-01T00:00:00Z",
     closedAt: null,
   };
 }
@@ -82,7 +86,11 @@ describe("ensureDigestIssue", () => {
 
     expect(digest.issue.number).toBe(1);
     expect(github.issues).toHaveLength(1);
-    expect(github.calls()).toEqual([`POST ${PATH}/issues`, `GET ${PATH}/issues`]);
+    // After the lost answer: the tracker's issues are listed again (2 labels, 1 login).
+    expect(github.calls()).toEqual([
+      `POST ${PATH}/issues`,
+      ...Array<string>(3).fill(`GET ${PATH}/issues`),
+    ]);
     // A second call with the app's issues finds it and writes nothing.
     github.clearRequests();
     const again = await ensureDigestIssue(t, await listOwnIssues(t));

@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { makeAuthorTrust } from "../../src/github/tracker-trust.js";
 import { readMarker, renderMarker } from "../../src/core/issue-marker.js";
 import { runDigest, type DigestRunOptions } from "../../src/jobs/run-digest.js";
 import { FakeGitHub, INSTALLATION_ID, REPO_URL } from "../helpers/github-mock.js";
@@ -35,7 +36,8 @@ function addDigestIssue(github: FakeGitHub, adopted: Parameters<typeof digestBod
 }
 
 function run(options: Partial<DigestRunOptions> = {}, client = makeClient()) {
-  return runDigest(client, REPO, { botLogin: BOT, repoUrl: REPO_URL }, silent, {
+  const trust = makeAuthorTrust(client, REPO, BOT);
+  return runDigest(client, REPO, { trust, repoUrl: REPO_URL }, silent, {
     ...RUN,
     ...options,
   });
@@ -93,20 +95,21 @@ describe("runDigest (the weekly digest of one repository)", () => {
     expect(github.bodies("POST", `${PATH}/issues/${digest.number}/comments`)).toEqual([
       { body: SEEDED_DIGEST },
     ]);
-    // Config (and the owner's .github on 404), one page of issues, the post, the race check.
+    // Config (and the owner's .github on 404), the tracker's issues (by its two labels, then by
+    // the app's login), the post, the race check.
     expect(github.calls()).toEqual([
       `GET ${PATH}/contents/.github/postmortem-tracker.yml`,
       "GET /repos/acme/.github/contents/.github/postmortem-tracker.yml",
-      `GET ${PATH}/issues`,
+      ...Array<string>(3).fill(`GET ${PATH}/issues`),
       `POST ${PATH}/issues/9/comments`,
       `GET ${PATH}/issues/9/comments`,
     ]);
-    expect(github.requests[2]?.query).toEqual({
-      creator: BOT,
-      state: "all",
-      per_page: "100",
-    });
-    expect(github.requests[4]?.query).toEqual({
+    expect(github.requests.slice(2, 5).map((r) => r.query)).toEqual([
+      { labels: "postmortem-action", state: "all", per_page: "100" },
+      { labels: "postmortem", state: "all", per_page: "100" },
+      { creator: BOT, state: "all", per_page: "100" },
+    ]);
+    expect(github.requests[6]?.query).toEqual({
       since: "2026-11-30T00:00:00.000Z",
       per_page: "100",
     });
@@ -153,7 +156,9 @@ ${renderMarker({ v: 1, kind: "digest", adopted: [] })}
       .issueListPaged()
       .commentCreateAt(POSTED_AT)
       .commentListSince()
-      .commentUpdate();
+      .commentUpdate()
+      .collaboratorPermission();
+    github.roles.set("mallory", "read");
     // Last week's digest and a human's comment this week: neither is this week's digest.
     github.addComment(
       digest.number,
@@ -182,8 +187,10 @@ ${renderMarker({ v: 1, kind: "digest", adopted: [] })}
     expect(github.calls()).toEqual([
       `GET ${PATH}/contents/.github/postmortem-tracker.yml`,
       "GET /repos/acme/.github/contents/.github/postmortem-tracker.yml",
-      `GET ${PATH}/issues`,
+      ...Array<string>(3).fill(`GET ${PATH}/issues`),
       `GET ${PATH}/issues/9/comments`,
+      // mallory's pasted week marker would count only if she could write: asked once, ignored.
+      `GET ${PATH}/collaborators/mallory/permission`,
       `PATCH ${PATH}/issues/comments/${posted[0]?.id}`,
     ]);
     const edited = (
@@ -230,11 +237,12 @@ ${renderMarker({ v: 1, kind: "digest", adopted: [] })}
     github.addIssue({
       title: "A human's issue",
       body: `copied\n${WEEK_MARKER}`,
-      labels: [],
+      labels: ["postmortem"],
       assignees: [],
       author: "mallory",
     });
-    github.config(null).issueListPaged();
+    github.config(null).issueListPaged().collaboratorPermission();
+    github.roles.set("mallory", "triage");
 
     const report = await run();
 
@@ -409,35 +417,33 @@ describe("the digest's request budget", () => {
     return { github, report };
   }
 
-  it("costs at most ceil(M/100) + 4 requests and one write for M = 250 (3 pages): posting", async () => {
+  it("costs at most 2·ceil(M/100) + 5 requests and one write for M = 250 (3 pages): posting", async () => {
     const posted = await budget(250, false);
     expect(posted.report.outcome).toBe("posted");
     expect(posted.github.calls()).toEqual([
       "POST /app/installations/1/access_tokens",
       `GET ${PATH}/contents/.github/postmortem-tracker.yml`,
-      `GET ${PATH}/issues`,
-      `GET ${PATH}/issues`,
-      `GET ${PATH}/issues`,
+      // By the items' label (3 pages), the tracking label (1), the app's login (3 pages).
+      ...Array<string>(7).fill(`GET ${PATH}/issues`),
       `POST ${PATH}/issues/251/comments`,
       `GET ${PATH}/issues/251/comments`,
     ]);
-    expect(posted.github.requests.length).toBeLessThanOrEqual(Math.ceil(250 / 100) + 4);
+    expect(posted.github.requests.length).toBeLessThanOrEqual(2 * Math.ceil(250 / 100) + 5);
     expect(posted.github.writes()).toHaveLength(1);
   });
 
-  it("costs at most ceil(M/100) + 4 requests and one write for M = 250 (3 pages): editing", async () => {
+  it("costs at most 2·ceil(M/100) + 5 requests and one write for M = 250 (3 pages): editing", async () => {
     const edited = await budget(250, true);
     expect(edited.report.outcome).toBe("updated");
     expect(edited.github.calls()).toEqual([
       "POST /app/installations/1/access_tokens",
       `GET ${PATH}/contents/.github/postmortem-tracker.yml`,
-      `GET ${PATH}/issues`,
-      `GET ${PATH}/issues`,
-      `GET ${PATH}/issues`,
+      // By the items' label (3 pages), the tracking label (1), the app's login (3 pages).
+      ...Array<string>(7).fill(`GET ${PATH}/issues`),
       `GET ${PATH}/issues/251/comments`,
       `PATCH ${PATH}/issues/comments/${edited.github.comments[0]?.id}`,
     ]);
-    expect(edited.github.requests.length).toBeLessThanOrEqual(Math.ceil(250 / 100) + 4);
+    expect(edited.github.requests.length).toBeLessThanOrEqual(2 * Math.ceil(250 / 100) + 5);
     expect(edited.github.writes()).toHaveLength(1);
   });
 });

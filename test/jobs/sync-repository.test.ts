@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import nock from "nock";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { makeAuthorTrust } from "../../src/github/tracker-trust.js";
 import { renderMarker } from "../../src/core/issue-marker.js";
 import { syncRepository } from "../../src/jobs/sync-repository.js";
 import { API, makeClient, REPO } from "../github/test-client.js";
@@ -44,21 +45,43 @@ function mockRepository(trackedBody: string, issueListReads: number) {
     state_reason: null,
     assignees: [],
     labels: [{ name: "postmortem" }],
-    user: { login: BOT },
+    user: { login: BOT, id: 9001, type: "Bot" },
     html_url: "https://github.com/acme/infra/issues/7",
     created_at: "2025-02-02T00:00:00Z",
+    updated_at: "2025-02-02T00:00:00Z",
     closed_at: null,
   };
-  // One listing serves the whole reconcile (dry runs never re-read under the lock).
-  scope.get("/repos/acme/infra/issues").query(true).times(issueListReads).reply(200, [issue]);
+  // One listing serves the whole reconcile (dry runs never re-read under the lock): by the items'
+  // label, by the tracking label, then by the one author who filed them.
+  scope
+    .get("/repos/acme/infra/issues")
+    .query({ labels: "postmortem-action", state: "all", per_page: "100" })
+    .times(issueListReads)
+    .reply(200, [])
+    .get("/repos/acme/infra/issues")
+    .query({ labels: "postmortem", state: "all", per_page: "100" })
+    .times(issueListReads)
+    .reply(200, [issue])
+    .get("/repos/acme/infra/issues")
+    .query({ creator: BOT, state: "all", per_page: "100" })
+    .times(issueListReads)
+    .reply(200, [issue]);
   return scope;
 }
 
-function lastCommit(path: string, date: string) {
+/** The newest commit touching `path`; `synced` when the sync reads it, so asks for its PR. */
+function lastCommit(path: string, date: string, synced = true) {
+  const sha = `c-${path.length}-${date.slice(0, 4)}`;
   nock(API)
     .get("/repos/acme/infra/commits")
     .query({ path, sha: HEAD, per_page: "1" })
-    .reply(200, [{ sha: "c", commit: { committer: { date }, author: { date } } }]);
+    .reply(200, [{ sha, commit: { committer: { date }, author: { date } } }]);
+  // Committed straight to the branch: no pull request, so no author to own unowned items.
+  if (synced)
+    nock(API)
+      .get(`/repos/acme/infra/commits/${sha}/pulls`)
+      .query({ per_page: "10" })
+      .reply(200, []);
 }
 
 function file(path: string, text: string) {
@@ -74,15 +97,16 @@ describe("syncRepository (the reconcile behind `sync` and install)", () => {
   it("syncs tracked and recent postmortems, skips old untracked ones and templates (dry run: reads only)", async () => {
     mockRepository(`tracking\n${tracking}`, 1);
     lastCommit(RECENT, "2026-11-20T10:00:00Z");
-    lastCommit(OLD, "2024-01-05T10:00:00Z");
+    lastCommit(OLD, "2024-01-05T10:00:00Z", false);
     lastCommit(TRACKED, "2025-02-01T10:00:00Z");
     file(RECENT, SEED);
     file(TRACKED, "# Tracked\n\n## Action items\n\n- Add alerting on queue depth\n");
 
+    const client = makeClient();
     const report = await syncRepository(
-      makeClient(),
+      client,
       REPO,
-      { botLogin: BOT, repoUrl: "https://github.com/acme/infra" },
+      { trust: makeAuthorTrust(client, REPO, BOT), repoUrl: "https://github.com/acme/infra" },
       silent,
       { backfill: false, dryRun: true, today: "2026-11-26" },
     );
@@ -107,10 +131,11 @@ describe("syncRepository (the reconcile behind `sync` and install)", () => {
     file(OLD, SEED);
     file(TRACKED, "# Tracked\n\nNo follow-ups were needed.\n");
 
+    const client = makeClient();
     const report = await syncRepository(
-      makeClient(),
+      client,
       REPO,
-      { botLogin: BOT, repoUrl: "https://github.com/acme/infra" },
+      { trust: makeAuthorTrust(client, REPO, BOT), repoUrl: "https://github.com/acme/infra" },
       silent,
       { backfill: true, dryRun: true, today: "2026-11-26" },
     );
@@ -128,10 +153,11 @@ describe("syncRepository (the reconcile behind `sync` and install)", () => {
       .get("/repos/acme/infra/contents/.github%2Fpostmortem-tracker.yml")
       .reply(200, "deadlines:\n  P1: -3\n", { "content-type": "text/plain; charset=utf-8" });
 
+    const client = makeClient();
     const report = await syncRepository(
-      makeClient(),
+      client,
       REPO,
-      { botLogin: BOT, repoUrl: "https://github.com/acme/infra" },
+      { trust: makeAuthorTrust(client, REPO, BOT), repoUrl: "https://github.com/acme/infra" },
       silent,
       { backfill: false, dryRun: true, today: "2026-11-26" },
     );
