@@ -14,8 +14,11 @@ export interface ShutdownSteps {
   stopSchedulers: () => Promise<void>;
   /** Releases whatever locks and leases this process still holds. */
   releaseLocks: () => Promise<void>;
-  /** Closes the servers and connections. */
-  close: () => Promise<void>;
+  /**
+   * Closes the servers and connections. `drained` false: connections still waiting for an
+   * answer are not waited for (the process is about to exit).
+   */
+  close: (drained: boolean) => Promise<void>;
   now?: () => number;
 }
 
@@ -59,7 +62,7 @@ export function createShutdown(steps: ShutdownSteps): () => Promise<ShutdownRepo
     await steps.releaseLocks().catch((error: unknown) => {
       steps.log.warn({ err: error }, "could not release every lock; they expire by themselves");
     });
-    await steps.close();
+    await steps.close(drained);
     const tookMs = now() - started;
     steps.log.info({ drained, tookMs }, "shut down");
     return { drained, tookMs };

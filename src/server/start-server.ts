@@ -135,8 +135,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const stopBackground = async () => {
     await (leader !== null ? leader.stop() : schedulers?.stop());
   };
-  const close = async () => {
-    await server.stop();
+  const close = async (drained: boolean) => {
+    // Node's server.close waits for every open request; one cut off by the grace period would
+    // hold the shutdown until its work ends, which is what the grace period is there to bound.
+    const closing = server.stop();
+    if (drained) await closing;
+    else closing.catch(() => undefined);
     if (metricsServer !== null) await closeHttp(metricsServer);
     await sharedWrites?.disconnect();
     redis?.disconnect();
@@ -159,7 +163,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     stop: async () => {
       draining = true;
       await stopBackground();
-      await close();
+      await close(true);
     },
   };
 }
