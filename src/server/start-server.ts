@@ -113,7 +113,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let server: ProbotServer;
   try {
     server = await run(appFn, {
-      env,
+      // Probot given REDIS_URL would cluster all its throttling groups, reads included, over a
+      // client of its own that it fetches with npx at run time and that waits out a Redis outage
+      // instead of failing. Our own gate (shared-write-gate.ts) does the sharing; Probot's
+      // throttling stays per process.
+      env: { ...env, REDIS_URL: undefined },
       ...(options.log === undefined ? {} : { log: options.log }),
       Octokit,
     });
