@@ -1,5 +1,8 @@
 import Bottleneck from "bottleneck";
+import type { Redis } from "ioredis";
 import { ProbotOctokit } from "probot";
+import { redisLeases } from "./redis-lease.js";
+import type { SharedWriteGate } from "./shared-write-gate.js";
 
 /** GitHub's guidance: "wait at least one second between each request" that mutates. */
 export const GUIDANCE_WRITE_INTERVAL_MS = 1000;
@@ -33,21 +36,49 @@ interface LoggingOctokit {
  * the delay GitHub names. A request refused by a secondary limit was not carried out, so trying
  * it again cannot duplicate a create.
  *
- * `writeIntervalMs` other than 1000 is for a local GitHub stand-in (the demo, end-to-end tests);
- * such a queue is per process.
+ * `writeIntervalMs` other than 1000 is for a local GitHub stand-in (the demo, end-to-end tests).
+ *
+ * With `sharedWrites` (the server's `REDIS_URL`), writes to one installation stay
+ * `writeIntervalMs` apart across every replica, and while Redis is away they fail instead of
+ * going out unspaced. With `redis`, the clients carry the Redis lease store, and `withRepoLock`
+ * takes a Redis lease instead of the label. Without them the queue is per process.
  */
-export function makeAppOctokit(options: { writeIntervalMs?: number } = {}): typeof ProbotOctokit {
+export function makeAppOctokit(options: AppOctokitOptions = {}): typeof ProbotOctokit {
   const interval = options.writeIntervalMs ?? GUIDANCE_WRITE_INTERVAL_MS;
   if (!Number.isInteger(interval) || interval < 0)
     throw new Error(`write interval must be a whole number of milliseconds, got ${interval}`);
+  // With Redis the shared gate spaces writes; the plugin's own per-process gate must not add to it.
   const write =
-    interval === GUIDANCE_WRITE_INTERVAL_MS
-      ? null
-      : new Bottleneck.Group({ maxConcurrent: 1, minTime: interval });
-  return ProbotOctokit.plugin(refreshTokenOn401).defaults((instance: Record<string, unknown>) =>
-    withAuthBaseUrl(withGuidanceThrottle(instance, write)),
+    options.sharedWrites != null
+      ? new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
+      : interval === GUIDANCE_WRITE_INTERVAL_MS
+        ? null
+        : new Bottleneck.Group({ maxConcurrent: 1, minTime: interval });
+  const repoLeases = options.redis == null ? null : redisLeases(options.redis);
+  const onSecondaryLimit = options.onSecondaryLimit ?? (() => undefined);
+  let Octokit = ProbotOctokit.plugin(refreshTokenOn401, () => ({ repoLeases }));
+  // Registered last, so each wraps the whole request, retries and throttling included.
+  for (const plugin of options.plugins ?? []) Octokit = Octokit.plugin(plugin);
+  if (options.sharedWrites != null) Octokit = Octokit.plugin(options.sharedWrites.plugin);
+  return Octokit.defaults((instance: Record<string, unknown>) =>
+    withAuthBaseUrl(withGuidanceThrottle(instance, write, onSecondaryLimit)),
   );
 }
+
+export interface AppOctokitOptions {
+  writeIntervalMs?: number;
+  /** Repository locks become Redis leases shared between replicas. */
+  redis?: Redis | null;
+  /** Write spacing shared between replicas (see shared-write-gate.ts). */
+  sharedWrites?: SharedWriteGate | null;
+  /** Extra Octokit plugins (metrics). */
+  plugins?: OctokitPlugin[];
+  /** Called each time a secondary rate limit is met (metrics). */
+  onSecondaryLimit?: () => void;
+}
+
+// The plugin type of ProbotOctokit.plugin, without importing @octokit/core directly.
+export type OctokitPlugin = Parameters<typeof ProbotOctokit.plugin>[0];
 
 interface RequestWithDefaults {
   defaults: (options: { baseUrl: string }) => unknown;
@@ -132,6 +163,7 @@ function isInstallationToken(auth: unknown): boolean {
 export function withGuidanceThrottle(
   instance: Record<string, unknown>,
   write: Bottleneck.Group | null,
+  onSecondaryLimit: () => void = () => undefined,
 ): Record<string, unknown> {
   const throttle = (instance.throttle ?? {}) as ThrottleOptions;
   if (throttle.enabled === false) return instance;
@@ -141,7 +173,15 @@ export function withGuidanceThrottle(
       ...throttle,
       triggersNotification: () => false,
       ...(write === null ? {} : { write }),
-      onSecondaryRateLimit: retrySecondaryLimit,
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        request: RetriedRequest,
+        octokit: LoggingOctokit,
+        retryCount: number,
+      ) => {
+        onSecondaryLimit();
+        return retrySecondaryLimit(retryAfter, request, octokit, retryCount);
+      },
     },
   };
 }

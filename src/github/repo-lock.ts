@@ -3,6 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { GitHubWriteError } from "./errors.js";
 import { createLabel, deleteLabel, getLabel, updateLabel } from "./gateway-labels.js";
+import { repoLockKey, type LeaseStore } from "./redis-lease.js";
 
 /** How a holder finds and marks the lock; every field has a production default. */
 export interface RepoLockOptions {
@@ -94,7 +95,11 @@ export async function withRepoLock<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const lock = resolveOptions(options);
+  const leases = leaseStoreOf(client);
+  if (leases !== null) return withLeaseLock(leases, repo, lock, fn);
   await acquire(client, repo, lock);
+  const releaseOnce = once(() => release(client, repo, lock));
+  held.add(releaseOnce);
   const done = new AbortController();
   const renewing = keepRenewing(client, repo, lock, done.signal);
   let result: T;
@@ -104,13 +109,86 @@ export async function withRepoLock<T>(
     done.abort();
     await renewing;
     // The caller needs fn's error; if release fails too, the lock simply expires after ttlMs.
-    await release(client, repo, lock).catch(() => undefined);
+    await releaseOnce().catch(() => undefined);
+    held.delete(releaseOnce);
     throw error;
+  } finally {
+    done.abort();
   }
-  done.abort();
   await renewing;
-  await release(client, repo, lock);
+  await releaseOnce();
+  held.delete(releaseOnce);
   return result;
+}
+
+/** Releases of the locks this process holds right now, for a shutdown that cannot wait. */
+const held = new Set<() => Promise<void>>();
+
+/**
+ * Releases every lock this process still holds (each only if still its own). For a shutdown
+ * whose grace period ended with work in flight: the process is about to exit, so waiting for the
+ * TTL would only delay the replica or reconcile that finishes the job.
+ */
+export async function releaseHeldLocks(): Promise<void> {
+  const releases = [...held];
+  held.clear();
+  await Promise.allSettled(releases.map((r) => r()));
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | null = null;
+  return () => (result ??= fn());
+}
+
+/** The lease store a server's client carries when Redis is configured (see app-octokit.ts). */
+function leaseStoreOf(client: GitHubClient): LeaseStore | null {
+  const store = (client as unknown as { repoLeases?: LeaseStore | null }).repoLeases;
+  return store ?? null;
+}
+
+/**
+ * The same contract on a Redis lease (`REDIS_URL`): no label writes, and a crashed holder's lease
+ * runs out after `ttlMs`. A Redis error while acquiring is thrown: no filing without the lock.
+ * A renewal that fails keeps the work going, as with the label.
+ */
+async function withLeaseLock<T>(
+  leases: LeaseStore,
+  repo: RepoRef,
+  lock: Lock,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const key = repoLockKey(repo.owner, repo.repo);
+  const startedAt = lock.now();
+  const pollMs = Math.min(lock.pollMs, 500);
+  while (!(await leases.acquire(key, lock.token, lock.ttlMs))) {
+    const waited = lock.now() - startedAt;
+    if (waited >= lock.waitMs) {
+      const left = await leases.remainingMs(key);
+      throw new LockBusyError(key, new Date(lock.now() + left).toISOString(), waited);
+    }
+    await lock.sleep(Math.min(pollMs, lock.waitMs - waited));
+  }
+  const releaseOnce = once(async () => {
+    await leases.release(key, lock.token);
+  });
+  held.add(releaseOnce);
+  const done = new AbortController();
+  const renewing = (async () => {
+    for (;;) {
+      await lock.renewalTimer(Math.floor(lock.ttlMs / 3), done.signal);
+      if (done.signal.aborted) return;
+      await leases.renew(key, lock.token, lock.ttlMs).catch(() => false);
+    }
+  })();
+  try {
+    return await fn();
+  } finally {
+    done.abort();
+    await renewing;
+    // If Redis is away now, the lease runs out after ttlMs by itself.
+    await releaseOnce().catch(() => undefined);
+    held.delete(releaseOnce);
+  }
 }
 
 /** Pushes the expiry forward every third of the TTL until `signal` aborts. Never throws. */

@@ -1,15 +1,14 @@
-import type { ApplicationFunction, Logger, Probot } from "probot";
+import type { Logger } from "probot";
 import { digestSlot } from "../core/digest/schedule.js";
-import { sweepDigests, type DigestRunReport } from "../jobs/run-digest.js";
+import type { DigestRunReport } from "../jobs/run-digest.js";
 import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
 /**
- * The optional in-process digest scheduler, for single-instance deployments
+ * The optional in-process digest scheduler
  * (`DIGEST_SCHEDULER=on`). Every hour it runs each repository's digest in the scheduler's mode:
  * posted once the repository's local day and hour have passed, and only if this week's comment
  * does not exist yet, so a process that was down at the time catches up on its first run.
- * Several replicas would each post; the digest job settles such races, but one replica (or an
- * external cron calling `postmortem-tracker digest --all`) is the intended set-up.
+ * With `REDIS_URL`, only the replica holding the scheduler leader lease runs it (schedulers.ts).
  */
 
 export interface DigestSchedulerOptions {
@@ -98,24 +97,4 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
 /** `DIGEST_SCHEDULER`: "on" or "off" (default); anything else is a start-up error. */
 export function readSchedulerSetting(env: Record<string, string | undefined>): boolean {
   return readOnOff(env, "DIGEST_SCHEDULER", false);
-}
-
-/**
- * The app with the scheduler started next to it, acting as the app (JWT) to list installations
- * and as each installation to post. Its timer does not keep the process alive, so a signal ends
- * the process as usual; a digest cut off mid-way is finished by the next sweep.
- */
-export function withDigestScheduler(appFn: ApplicationFunction): ApplicationFunction {
-  return async (app: Probot, options) => {
-    await appFn(app, options);
-    startDigestScheduler({
-      log: app.log.child({ name: "digest-scheduler" }),
-      sweep: (now, skip) =>
-        sweepDigests(
-          { app: () => app.auth(), installation: (id) => app.auth(id) },
-          app.log.child({ name: "digest" }),
-          { now, dryRun: false, onlyWhenDue: true, skip },
-        ),
-    });
-  };
 }

@@ -1,5 +1,4 @@
-import type { ApplicationFunction, Logger, Probot } from "probot";
-import { reconcileInstallations } from "../jobs/reconcile-installations.js";
+import type { Logger } from "probot";
 import type { RepoSyncReport } from "../jobs/sync-repository.js";
 import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
@@ -9,8 +8,8 @@ import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.j
  * would otherwise never be filed. A while after start-up (so a restart loop does not hammer
  * GitHub), then once a day, it runs the same reconcile as `postmortem-tracker sync --all`: every
  * tracked postmortem, and untracked ones changed within `backfillDays`. It is idempotent and
- * takes the repository lock, so replicas running it too are safe, only wasteful: with several
- * replicas, switch it off and run `sync --all` from one cron job instead.
+ * takes the repository lock, so replicas running it too are safe, only wasteful; with
+ * `REDIS_URL` only the scheduler leader runs it (schedulers.ts).
  */
 
 export const RECONCILE_FIRST_DELAY_MS = 10 * 60_000;
@@ -78,20 +77,4 @@ export function startReconcileScheduler(options: ReconcileSchedulerOptions): Rec
 /** `RECONCILE_SCHEDULER`: "on" (default) or "off"; anything else is a start-up error. */
 export function readReconcileSetting(env: Record<string, string | undefined>): boolean {
   return readOnOff(env, "RECONCILE_SCHEDULER", true);
-}
-
-/** The app with the reconcile scheduled next to it, acting as the app and its installations. */
-export function withReconcileScheduler(appFn: ApplicationFunction): ApplicationFunction {
-  return async (app: Probot, options) => {
-    await appFn(app, options);
-    startReconcileScheduler({
-      log: app.log.child({ name: "reconcile-scheduler" }),
-      sweep: (today) =>
-        reconcileInstallations(
-          { app: () => app.auth(), installation: (id) => app.auth(id) },
-          app.log.child({ name: "reconcile" }),
-          { backfill: false, dryRun: false, today },
-        ),
-    });
-  };
 }

@@ -408,7 +408,8 @@ describe("security", { timeout: 60_000 }, () => {
     [{ WEBHOOK_SECRET: "development" }, /^postmortem-tracker: WEBHOOK_SECRET is "development"/],
     [
       { WEBHOOK_SECRET: "s3cret-1", DIGEST_SCHEDULER: "sometimes" },
-      /^postmortem-tracker: cannot start: DIGEST_SCHEDULER must be "on" or "off"/,
+      // Every setting is checked before Probot starts, like the secret: one line per problem.
+      /^postmortem-tracker: DIGEST_SCHEDULER must be "on" or "off"/,
     ],
   ])(
     "`npm start` (lib/start.js) in production with %j exits 1 with one line",

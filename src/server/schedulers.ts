@@ -1,0 +1,89 @@
+import type { Probot } from "probot";
+import { reconcileInstallations } from "../jobs/reconcile-installations.js";
+import { sweepDigests } from "../jobs/run-digest.js";
+import { startDigestScheduler, type DigestScheduler } from "./digest-scheduler.js";
+import type { AppMetrics } from "./metrics.js";
+import { startReconcileScheduler, type ReconcileScheduler } from "./reconcile-scheduler.js";
+
+export interface SchedulerSettings {
+  digest: boolean;
+  reconcile: boolean;
+}
+
+export interface Schedulers {
+  start: () => void;
+  /** Stops both, waiting for a sweep in progress. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * The digest and reconcile schedulers of one server, started and stopped together: at start-up
+ * on a lone server, or on becoming the scheduler leader with Redis. Each sweep is timed and
+ * counted; a reconcile that ends without a failed repository sets the last-success time.
+ */
+export function makeSchedulers(
+  app: Probot,
+  settings: SchedulerSettings,
+  metrics: AppMetrics | null,
+): Schedulers {
+  let digest: DigestScheduler | null = null;
+  let reconcile: ReconcileScheduler | null = null;
+  const actor = { app: () => app.auth(), installation: (id: number) => app.auth(id) };
+  return {
+    start: () => {
+      if (settings.digest && digest === null)
+        digest = startDigestScheduler({
+          log: app.log.child({ name: "digest-scheduler" }),
+          sweep: (now, skip) =>
+            measured(metrics, "digest", () =>
+              sweepDigests(actor, app.log.child({ name: "digest" }), {
+                now,
+                dryRun: false,
+                onlyWhenDue: true,
+                skip,
+              }),
+            ),
+        });
+      if (settings.reconcile && reconcile === null)
+        reconcile = startReconcileScheduler({
+          log: app.log.child({ name: "reconcile-scheduler" }),
+          sweep: async (today) => {
+            const reports = await measured(metrics, "reconcile", () =>
+              reconcileInstallations(actor, app.log.child({ name: "reconcile" }), {
+                backfill: false,
+                dryRun: false,
+                today,
+              }),
+            );
+            if (reports.every((r) => r.error === null))
+              metrics?.lastReconcileSuccess.set(Date.now() / 1000);
+            return reports;
+          },
+        });
+    },
+    stop: async () => {
+      const stopping = [digest, reconcile].map((s) => s?.stop() ?? Promise.resolve());
+      digest = null;
+      reconcile = null;
+      await Promise.all(stopping);
+    },
+  };
+}
+
+async function measured<T>(
+  metrics: AppMetrics | null,
+  job: "digest" | "reconcile",
+  run: () => Promise<T>,
+): Promise<T> {
+  const stop = metrics?.jobSeconds.startTimer({ job });
+  try {
+    const result = await run();
+    metrics?.jobRuns.inc({ job, outcome: "ok" });
+    return result;
+  } catch (error) {
+    metrics?.jobRuns.inc({ job, outcome: "error" });
+    throw error;
+  } finally {
+    stop?.();
+  }
+}
