@@ -8,6 +8,7 @@ import {
   type Repository,
   type RunningApp,
 } from "./local-github/index.js";
+import { pinnedClock } from "./pinned-clock.js";
 
 /*
  * The whole app over real HTTP: Probot's server started as `npm start` starts it (only the
@@ -30,7 +31,8 @@ describe("the app against a local GitHub, over HTTP", { timeout: 30_000 }, () =>
   let repo: Repository;
 
   beforeEach(async () => {
-    gh = await LocalGitHub.start();
+    // The merge happens on 2026-11-26, so a P2 item's 30-day deadline is 2026-12-26 on any day.
+    gh = await LocalGitHub.start({ clock: pinnedClock("2026-11-26T10:00:00Z") });
     repo = gh.state.createRepository({
       owner: "acme",
       name: "infra",
