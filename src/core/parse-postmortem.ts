@@ -76,6 +76,7 @@ function toItem(candidate: Candidate, now: string): ParsedItem {
     status: fields.done ? "done" : "open",
     refs: dedupeRefs(fields.refs),
     line: candidate.line,
+    reason: candidate.reason,
   };
 }
 

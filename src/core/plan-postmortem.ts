@@ -95,6 +95,7 @@ function planItem(
     status: item.status,
     refs: item.refs,
     ownerSource,
+    reason: item.reason,
   };
 }
 

@@ -33,6 +33,8 @@ export interface ParsedItem {
   refs: IssueRef[];
   /** 1-based line of the item's first line in the document. */
   line: number;
+  /** Why it was read as an action item: its shape and section (`bullet under "Next steps"`). */
+  reason: string;
 }
 
 /** Document-level facts (front matter, title, owner line, incident summary). */
@@ -71,6 +73,12 @@ export interface PlannedItem {
   status: ItemStatus;
   refs: IssueRef[];
   ownerSource: OwnerSource;
+  /**
+   * Why the parser took the item (`table row under "Action items"`, `lead-in + child under …`),
+   * so that the preview can show it. Always set by `planPostmortem`; optional for plans built
+   * elsewhere.
+   */
+  reason?: string;
 }
 
 /** The `plan --json` document for one postmortem. */

@@ -384,6 +384,7 @@ describe("planPostmortem: the `plan --json` contract (DESIGN.md) on the seed doc
     "status",
     "refs",
     "ownerSource",
+    "reason",
   ];
 
   it("has exactly the documented top-level and postmortem fields", () => {
@@ -436,6 +437,16 @@ describe("planPostmortem: the `plan --json` contract (DESIGN.md) on the seed doc
       });
     }
     expect(new Set(result.items.map((i) => i.key)).size).toBe(5);
+  });
+
+  it("says why each item was taken: its shape and the section it sits under", () => {
+    expect(result.items.map((i) => i.reason)).toEqual([
+      'line under "Preventive measures"',
+      'line under "Preventive measures"',
+      'line under "Addressing the issue"',
+      'line under "Addressing the issue"',
+      'line under "Addressing the issue"',
+    ]);
   });
 
   it("titles drop the trailing period of the text", () => {

@@ -13,6 +13,8 @@ export interface Candidate {
   source: string;
   checked: boolean | null;
   line: number;
+  /** Why the parser took it ("bullet under \"Action items\"", "lead-in + child"), for the author. */
+  reason: string;
   /** Table rows: the cells of the owner, due, priority, status and issue columns. */
   cells?: Partial<Record<"owner" | "due" | "priority" | "status" | "refs", string>>;
 }
@@ -55,6 +57,11 @@ export interface EmitContext {
   text: string;
   out: Collected;
   report: SectionReport;
+}
+
+/** What an item is and where it sits, as the preview tells the author: `bullet under "Next steps"`. */
+export function reasonFor(ctx: EmitContext, shape: string): string {
+  return `${shape} under "${ctx.report.title}"`;
 }
 
 /** Applies the section's rule and the filters shared by every kind of candidate. */

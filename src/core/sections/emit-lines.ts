@@ -1,7 +1,7 @@
 import type { SourceLine } from "../markdown/read-blocks.js";
 import { toPlain } from "../markdown/to-plain.js";
 import { COMMITMENT, splitSentences, startsWithImperative } from "../text-patterns.js";
-import { accept, LIST_WORDS, type EmitContext } from "./emit-context.js";
+import { accept, LIST_WORDS, reasonFor, type EmitContext } from "./emit-context.js";
 
 /** Plain lines in a follow-up section without list markup: one action per line (the seed's style). */
 /** "Load Testing: run load tests …": a titled action, whatever follows. */
@@ -28,7 +28,12 @@ export function emitLines(paragraphs: SourceLine[][], ctx: EmitContext): void {
     // Templates written as questions: "What can be improved? Add alerting." → the answer.
     const answer = QUESTION.exec(plain)?.[1];
     if (answer !== undefined) {
-      accept(ctx, answer, { source: answer, checked: null, line: unit.line }, true);
+      accept(
+        ctx,
+        answer,
+        { source: answer, checked: null, line: unit.line, reason: reasonFor(ctx, "answer") },
+        true,
+      );
       continue;
     }
     if (plain.endsWith(":") && startsWithImperative(plain) && !LIST_WORDS.test(plain)) {
@@ -43,7 +48,8 @@ export function emitLines(paragraphs: SourceLine[][], ctx: EmitContext): void {
         if (next.last) break;
       }
       u = end;
-      accept(ctx, toPlain(text), { source: text, checked: null, line: unit.line }, false);
+      const reason = reasonFor(ctx, "lead-in + following lines");
+      accept(ctx, toPlain(text), { source: text, checked: null, line: unit.line, reason }, false);
       continue;
     }
     const sentences = splitSentences(plain);
@@ -56,7 +62,12 @@ export function emitLines(paragraphs: SourceLine[][], ctx: EmitContext): void {
       emitProse(sentences, unit.line, ctx);
       continue;
     }
-    accept(ctx, plain, { source, checked: null, line: unit.line }, true);
+    accept(
+      ctx,
+      plain,
+      { source, checked: null, line: unit.line, reason: reasonFor(ctx, "line") },
+      true,
+    );
   }
 }
 
@@ -109,6 +120,7 @@ function emitProse(sentences: string[], line: number, ctx: EmitContext): void {
       if (!COMMITMENT.test(sentence) && !startsWithImperative(sentence)) return;
     }
     if (COUNTERFACTUAL.test(text)) return;
-    accept(ctx, text, { source: text, checked: null, line }, true);
+    const reason = reasonFor(ctx, "sentence of a paragraph");
+    accept(ctx, text, { source: text, checked: null, line, reason }, true);
   });
 }

@@ -8,6 +8,7 @@ import {
   accept,
   FOLLOW_UP,
   newReport,
+  reasonFor,
   startLine,
   type Collected,
   type EmitContext,
@@ -55,7 +56,13 @@ function emitListItem(item: ListItem, ctx: EmitContext): void {
     .split("\n")
     .map((l) => l.trim())
     .join(" ");
-  accept(ctx, ownPlain, { source, checked: item.checked ?? null, line: startLine(item) }, false);
+  const reason = reasonFor(ctx, "bullet");
+  accept(
+    ctx,
+    ownPlain,
+    { source, checked: item.checked ?? null, line: startLine(item), reason },
+    false,
+  );
 }
 
 /** "P0 - Critical …", "Prevent - …": a list defining terms, not tasks. */

@@ -1,7 +1,7 @@
 import type { Table } from "mdast";
 import { sliceSource } from "../markdown/read-blocks.js";
 import { toPlain } from "../markdown/to-plain.js";
-import { accept, startLine, type Candidate, type EmitContext } from "./emit-context.js";
+import { accept, reasonFor, startLine, type Candidate, type EmitContext } from "./emit-context.js";
 
 const HEADER = {
   action:
@@ -58,7 +58,13 @@ export function emitTable(table: Table, ctx: EmitContext): void {
     accept(
       ctx,
       toPlain(source),
-      { source, checked: null, line: row ? startLine(row) : 1, cells },
+      {
+        source,
+        checked: null,
+        line: row ? startLine(row) : 1,
+        reason: reasonFor(ctx, "table row"),
+        cells,
+      },
       false,
     );
   }
