@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { LocalGitHub } from "../e2e/local-github/index.js";
-import { freePort } from "../e2e/reliability/child-app.js";
+import { freePort, machineEnv } from "../e2e/reliability/child-app.js";
 import { appEnv } from "./fixtures.js";
 
 /*
@@ -93,7 +93,7 @@ describe("the container image's steps, outside Docker", { timeout: 600_000 }, ()
       const child = spawn(process.execPath, ["lib/start.js"], {
         cwd: app,
         env: {
-          PATH: process.env.PATH ?? "",
+          ...machineEnv(),
           ...appEnv(gh),
           NODE_ENV: "production",
           HOST: "0.0.0.0",

@@ -73,7 +73,21 @@ export interface ChildApp {
 }
 
 /**
- * Starts `node start.js` with `env` only (plus PATH) and resolves once Probot listens. Its log
+ * What a child process needs to live on the same machine as the test: PATH, and the clock and
+ * time zone (TZ, and faketime's preload when CI moves the date), which are the machine's, not
+ * the app's configuration. Without them an app would run on another day than the test.
+ */
+export function machineEnv(): Record<string, string> {
+  const keep = Object.entries(process.env).filter(
+    ([name, value]) =>
+      value !== undefined &&
+      (name === "PATH" || name === "TZ" || name === "LD_PRELOAD" || name.startsWith("FAKETIME")),
+  );
+  return Object.fromEntries(keep) as Record<string, string>;
+}
+
+/**
+ * Starts `node start.js` with `env` only (plus the machine's PATH and clock) and resolves once Probot listens. Its log
  * lines (JSON) are appended to `logs`.
  */
 export async function startChildApp(
@@ -86,7 +100,7 @@ export async function startChildApp(
     // A directory without a .env, so that the app reads only the environment given here.
     cwd: dirWithoutDotEnv(),
     env: {
-      PATH: process.env.PATH ?? "",
+      ...machineEnv(),
       ...env,
       HOST: "127.0.0.1",
       PORT: String(port),
@@ -138,7 +152,7 @@ export async function runChildCli(
 ): Promise<{ code: number | null; stdout: string }> {
   const child = spawn(process.execPath, [join(dirname(startScript), "cli", "bin.js"), ...args], {
     cwd: dirWithoutDotEnv(),
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { ...machineEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -157,7 +171,7 @@ export async function runStartScript(
 ): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [script], {
     cwd: dirWithoutDotEnv(),
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { ...machineEnv(), ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
