@@ -8,8 +8,8 @@ import {
   type Issue,
   type Repository,
   type RunningApp,
-} from "./local-github/index.js";
-import type { Installation } from "./local-github/state.js";
+} from "../local-github/index.js";
+import type { Installation } from "../local-github/state.js";
 import { movableClock, type MovableClock } from "./movable-clock.js";
 import { builtStartScript, runChildCli } from "./reliability/child-app.js";
 

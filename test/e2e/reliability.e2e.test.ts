@@ -4,7 +4,7 @@ import { addDays } from "../../src/core/calendar-date.js";
 import { readMarker, readMarkers, renderMarker } from "../../src/core/issue-marker.js";
 import { makeItemKeys } from "../../src/core/item-key.js";
 import { startServer, StartupRefused } from "../../src/server/start-server.js";
-import { WebhookSender } from "./local-github/index.js";
+import { WebhookSender } from "../local-github/index.js";
 import {
   builtStartScript,
   runChildCli,

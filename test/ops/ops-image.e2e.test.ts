@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { LocalGitHub } from "../e2e/local-github/index.js";
+import { LocalGitHub } from "../local-github/index.js";
 import { freePort, machineEnv } from "../e2e/reliability/child-app.js";
 import { appEnv } from "./fixtures.js";
 

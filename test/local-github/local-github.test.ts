@@ -1,9 +1,9 @@
 import { createSign } from "node:crypto";
 import { verify } from "@octokit/webhooks-methods";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LocalGitHub, WebhookSender, type Repository } from "./local-github/index.js";
-import { generateAppKeys } from "./local-github/auth.js";
-import { conform } from "./local-github/webhooks.js";
+import { LocalGitHub, WebhookSender, type Repository } from "./index.js";
+import { generateAppKeys } from "./auth.js";
+import { conform } from "./webhooks.js";
 
 /*
  * The local GitHub behaves as GitHub documents, and keeps the tests that use it honest: a
