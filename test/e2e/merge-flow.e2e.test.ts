@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { readMarker } from "../../src/core/issue-marker.js";
 import {
   LocalGitHub,
@@ -23,6 +23,8 @@ const BOT = "postmortem-tracker[bot]";
 const ITEM_LABEL = "postmortem-action";
 const TRACKING_LABEL = "postmortem";
 
+const MERGE_INSTANT = "2026-11-26T10:00:00Z";
+
 // Starting the app, compiling schemas and a few real HTTP round trips: seconds, not milliseconds.
 describe("the app against a local GitHub, over HTTP", { timeout: 30_000 }, () => {
   let gh: LocalGitHub;
@@ -32,7 +34,11 @@ describe("the app against a local GitHub, over HTTP", { timeout: 30_000 }, () =>
 
   beforeEach(async () => {
     // The merge happens on 2026-11-26, so a P2 item's 30-day deadline is 2026-12-26 on any day.
-    gh = await LocalGitHub.start({ clock: pinnedClock("2026-11-26T10:00:00Z") });
+    // The app runs in this process and reads the wall clock (today's date decides, for one, which
+    // postmortems an installation backfills), so its Date starts at the same instant as the local
+    // GitHub's clock and runs at real speed; timers stay real.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.parse(MERGE_INSTANT), shouldAdvanceTime: true });
+    gh = await LocalGitHub.start({ clock: pinnedClock(MERGE_INSTANT) });
     repo = gh.state.createRepository({
       owner: "acme",
       name: "infra",
@@ -47,6 +53,7 @@ describe("the app against a local GitHub, over HTTP", { timeout: 30_000 }, () =>
   afterEach(async () => {
     await app.stop();
     await gh.close();
+    vi.useRealTimers();
   });
 
   function labelsOf(ids: number[]): string[] {

@@ -21,9 +21,10 @@ const BUILD_STAGE_RUN = "npm ci --no-audit --no-fund";
 const RUNTIME_STAGE_RUN = "npm ci --omit=dev --ignore-scripts --no-audit --no-fund";
 
 const work = mkdtempSync(join(tmpdir(), "postmortem-tracker-image-"));
+// Two node_modules trees: removing them takes longer than vitest's default 10 s on a busy machine.
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
-});
+}, 120_000);
 
 function sh(command: string, cwd: string): void {
   const [bin = "", ...args] = command.split(" ");
