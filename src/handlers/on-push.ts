@@ -62,7 +62,10 @@ export function onPush(botLogin: () => Promise<string>) {
         sha: payload.after,
         date,
         pr: pull?.number ?? null,
-        author: pull?.author ?? payload.pusher.name,
+        // A direct push has no pull request whose author could own its unowned items; the pusher
+        // may only have fixed a typo. `sync` decides the same way for the same commit, so whichever
+        // files first, an item gets the same owner.
+        author: pull?.author ?? null,
       },
       sources,
     );

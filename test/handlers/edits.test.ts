@@ -72,7 +72,6 @@ describe("an edit pushed to a filed postmortem", () => {
       ...LISTS,
       `POST ${R}/labels`,
       ...LISTS,
-      `GET ${R}/assignees/alice`,
       `POST ${R}/issues/2/comments`,
       `PATCH ${R}/issues/2`,
       `PATCH ${R}/issues/6`,
@@ -151,5 +150,36 @@ describe("an edit pushed to a filed postmortem", () => {
     expect(gh.issues).toHaveLength(3);
     expect(failure).toBeUndefined();
     expect(setUp, "the set-up merge in PR #42 failed").toBeUndefined();
+  });
+
+  it("a postmortem committed straight to main, with no owners: its items are filed unassigned and say why, as `sync` would file them", async () => {
+    const path = "postmortems/2026-11-20-queue-backlog.md";
+    const { probot } = await makeProbot();
+    const gh = new FakeGitHub()
+      .installationToken()
+      .appIdentity()
+      .config(null)
+      .file(path, PUSH_SHA, readFixture("queue-v1.md"))
+      .commitPulls(PUSH_SHA, [])
+      .issueList()
+      .lock()
+      .issueCreate()
+      .labelUpdate();
+
+    const failure = await deliver(
+      probot,
+      push({ after: PUSH_SHA, added: [path], timestamp: PUSHED_AT, pusher: "alice" }),
+    );
+
+    expect(failure).toBeUndefined();
+    const created = gh.bodies("POST", `${R}/issues`) as { assignees?: string[]; body: string }[];
+    const items = created.filter((c) => readMarker(c.body, "item") !== null);
+    expect(items).toHaveLength(2);
+    for (const item of items) {
+      // The pusher is not the owner: pushing may be no more than moving a file.
+      expect(item.assignees ?? []).toEqual([]);
+      expect(item.body).toContain("committed without a pull request whose author could own it");
+    }
+    expect(gh.calls()).not.toContain(`GET ${R}/assignees/alice`);
   });
 });
