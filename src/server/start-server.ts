@@ -46,6 +46,11 @@ export interface RunningServer {
   shutdown: () => Promise<ShutdownReport>;
   /** Stops at once: closes the servers and Redis without waiting for work in flight (tests). */
   stop: () => Promise<void>;
+  /**
+   * Resolves when no delivery is being handled. Probot answers a delivery after 9 s with 202 and
+   * handles it on, so the HTTP answer alone does not say when the work is done.
+   */
+  idle: () => Promise<void>;
 }
 
 export interface StartServerOptions {
@@ -169,6 +174,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await stopBackground();
       await close(true);
     },
+    idle: () => inFlight?.idle() ?? Promise.resolve(),
   };
 }
 

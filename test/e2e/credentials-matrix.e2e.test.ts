@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readMarker, renderMarker } from "../../src/core/issue-marker.js";
 import {
+  handled,
   LocalGitHub,
   startApp,
   WebhookSender,
@@ -154,12 +155,12 @@ async function mergePostmortem(
   });
   if (options.deliver) {
     const opened = await w.hooks.deliver(w.hooks.pullRequest(w.repo, pr.number, "opened"));
-    expect(opened.status).toBe(200);
+    await handled(w.app, opened);
   }
   w.gh.state.mergePullRequest(w.repo, pr.number, { by: "alice", method: "squash" });
   if (options.deliver) {
     const closed = await w.hooks.deliver(w.hooks.pullRequest(w.repo, pr.number, "closed"));
-    expect(closed.status).toBe(200);
+    await handled(w.app, closed);
   }
   return pr.number;
 }
@@ -223,7 +224,7 @@ async function forge(w: World): Promise<{ copy: Issue; removed: Issue }> {
     body: real.body ?? "",
   });
   const opened = await w.hooks.deliver(w.hooks.issues(w.repo, copy.number, "opened", "olly"));
-  expect(opened.status).toBe(200);
+  await handled(w.app, opened);
   const marker = readMarker(real.body, "item");
   if (marker === null) throw new Error("no marker");
   const removed = w.gh.state.createIssue(w.repo, {

@@ -15,5 +15,5 @@ export {
   type Delivery,
   type WebhookEvent,
 } from "./webhooks.js";
-export { startApp, type RunningApp, type StartAppOptions } from "./start-app.js";
+export { handled, startApp, type RunningApp, type StartAppOptions } from "./start-app.js";
 export type { Account, Clock, GitHubState, Issue, Repository, Role } from "./state.js";

@@ -23,6 +23,8 @@ export interface RunningApp {
   rawLogs: string[];
   logs: LogLine[];
   stop(): Promise<void>;
+  /** Resolves when the app handles no delivery (see `RunningServer.idle`). */
+  idle(): Promise<void>;
 }
 
 export interface StartAppOptions {
@@ -86,5 +88,17 @@ export async function startApp(gh: LocalGitHub, options: StartAppOptions): Promi
       for (const listener of added) process.removeListener("SIGINT", listener);
       await server.stop();
     },
+    idle: () => server.idle(),
   };
+}
+
+/**
+ * Waits until the app has handled a delivery it accepted. GitHub's side of the exchange is 200,
+ * or 202 when Probot's 9 s answer timer ran out first (a busy machine): both mean "accepted", and
+ * which one it is depends on timing, which no test may assert on.
+ */
+export async function handled(app: RunningApp, delivery: { status: number }): Promise<void> {
+  if (delivery.status !== 200 && delivery.status !== 202)
+    throw new Error(`the delivery was answered ${String(delivery.status)}, not 200 or 202`);
+  await app.idle();
 }
