@@ -42,6 +42,9 @@ export interface DemoLabel {
 }
 
 export interface DemoResult {
+  /** "owner/name". */
+  repository: string;
+  pull: { number: number; title: string; author: string; base: string };
   checkRun: {
     name: string;
     conclusion: string | null;
@@ -158,6 +161,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `${requests} requests to the local GitHub, all valid against GitHub's OpenAPI description.`,
     );
     return {
+      repository: `${repo.owner.login}/${repo.name}`,
+      pull: { number: pr.number, title: pr.title, author: pr.user.login, base: pr.base.ref },
       checkRun:
         run === null
           ? null
