@@ -29,14 +29,41 @@ export interface DemoItem {
   title: string;
   owners: string[];
   due: string;
+  /** The issue as GitHub would show it (the README's pictures are rendered from these). */
+  author: string;
+  labels: DemoLabel[];
+  body: string;
+}
+
+export interface DemoLabel {
+  name: string;
+  /** Hex, without `#`. */
+  color: string;
 }
 
 export interface DemoResult {
-  checkRun: { conclusion: string | null; title: string | null; annotations: number } | null;
+  /** "owner/name". */
+  repository: string;
+  pull: { number: number; title: string; author: string; base: string };
+  checkRun: {
+    name: string;
+    conclusion: string | null;
+    title: string | null;
+    /** The Markdown GitHub renders on the pull request's Checks tab. */
+    summary: string | null;
+    annotations: number;
+  } | null;
   items: DemoItem[];
   trackingIssue: number | null;
   prComment: string | null;
-  digest: { now: string; comment: string | null; report: string };
+  digest: {
+    now: string;
+    comment: string | null;
+    /** Who posted the comment, and on which issue. */
+    author: string | null;
+    issue: { number: number; title: string } | null;
+    report: string;
+  };
   /** Requests the app made to the local GitHub. */
   requests: number;
 }
@@ -111,13 +138,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const digestIssue = [...repo.issues.values()].find(
       (i) => readMarker(i.body, "digest") !== null,
     );
-    const comment =
+    const digestComment =
       digestIssue === undefined
-        ? null
-        : ([...repo.comments.values()]
+        ? undefined
+        : [...repo.comments.values()]
             .filter((c) => c.issueNumber === digestIssue.number)
-            .map((c) => c.body)
-            .find((body) => readMarker(body, "digest-week") !== null) ?? null);
+            .find((c) => readMarker(c.body, "digest-week") !== null);
+    const comment = digestComment?.body ?? null;
     section(
       print,
       `4. The weekly digest, run as \`postmortem-tracker digest --repo acme/infra --now ${now}\` (${DAYS_PAST_DUE} days after the items fell due)`,
@@ -134,18 +161,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `${requests} requests to the local GitHub, all valid against GitHub's OpenAPI description.`,
     );
     return {
+      repository: `${repo.owner.login}/${repo.name}`,
+      pull: { number: pr.number, title: pr.title, author: pr.user.login, base: pr.base.ref },
       checkRun:
         run === null
           ? null
           : {
+              name: run.name,
               conclusion: run.conclusion,
               title: run.output.title,
+              summary: run.output.summary,
               annotations: run.output.annotations.length,
             },
       items,
       trackingIssue: tracking?.number ?? null,
       prComment,
-      digest: { now, comment, report: digest },
+      digest: {
+        now,
+        comment,
+        author: digestComment?.user.login ?? null,
+        issue:
+          digestIssue === undefined
+            ? null
+            : { number: digestIssue.number, title: digestIssue.title },
+        report: digest,
+      },
       requests,
     };
   } finally {
@@ -188,6 +228,12 @@ function filedItems(repo: Repository): DemoItem[] {
               title: issue.title,
               owners: issue.assignees.map((a) => a.login),
               due: marker.due,
+              author: issue.user.login,
+              labels: issue.labelIds.flatMap((id) => {
+                const label = repo.labels.get(id);
+                return label === undefined ? [] : [{ name: label.name, color: label.color }];
+              }),
+              body: issue.body ?? "",
             },
           ];
     })
