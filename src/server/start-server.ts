@@ -3,6 +3,11 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node
 import type { Redis } from "ioredis";
 import { run, type ApplicationFunction, type Logger, type Probot } from "probot";
 import { makeAppOctokit, readWriteInterval } from "../github/app-octokit.js";
+import {
+  conditionalRequests,
+  memoryEtagStore,
+  redisEtagStore,
+} from "../github/conditional-requests.js";
 import { checkAppCredentials } from "../github/gateway-health.js";
 import { redisLeases } from "../github/redis-lease.js";
 import { releaseHeldLocks } from "../github/repo-lock.js";
@@ -37,6 +42,14 @@ export class StartupRefused extends Error {
 export type ProbotServer = Awaited<ReturnType<typeof run>>;
 
 /** The running app server. */
+/**
+ * Entity tags for conditional GETs (see conditional-requests.ts): enough in memory for the
+ * config and issue lists of a few thousand repositories; in Redis, kept a week, past the next
+ * weekly digest.
+ */
+const ETAG_MEMORY_BYTES = 64 * 1024 * 1024;
+const ETAG_TTL_MS = 7 * 24 * 3600 * 1000;
+
 export interface RunningServer {
   probot: ProbotServer;
   /**
@@ -112,7 +125,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     writeIntervalMs,
     redis,
     sharedWrites,
-    plugins: metrics === null ? [] : [observeRequests(metrics)],
+    // The conditional requests come last, around the metrics: a 304 is counted as a 304.
+    plugins: [
+      ...(metrics === null ? [] : [observeRequests(metrics)]),
+      conditionalRequests(
+        redis === null ? memoryEtagStore(ETAG_MEMORY_BYTES) : redisEtagStore(redis, ETAG_TTL_MS),
+      ),
+    ],
     onSecondaryLimit: () => metrics?.secondaryLimitWaits.inc(),
   });
   let server: ProbotServer;

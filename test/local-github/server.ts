@@ -6,7 +6,7 @@
  *
  * It answers both at the root and under `/api/v3`, the prefix Probot puts after `GHE_HOST`.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
@@ -372,6 +372,23 @@ export class LocalGitHub {
       send({ status: action.status, body: { message: "Server Error" } }, false);
       return;
     }
+    if (method === "GET" && reply.status === 200) {
+      // GitHub tags every GET answer and answers a request that sends the current tag back
+      // (If-None-Match) with 304 and no body, which costs no rate limit.
+      const etag = entityTag(reply);
+      reply = { ...reply, headers: { ...reply.headers, etag } };
+      if (matchesTag(req.headers["if-none-match"], etag)) {
+        // What GitHub would have sent in full must still be right.
+        const answered =
+          reply.text === undefined ? this.validator.checkResponse(key, 200, reply.body) : [];
+        if (answered.length > 0)
+          this.violations.push({ request: label, kind: "response", problems: answered });
+        const headers: Record<string, string> = { etag };
+        if (reply.headers?.link !== undefined) headers.link = reply.headers.link;
+        send({ status: 304, headers }, false);
+        return;
+      }
+    }
     send(reply, reply.text === undefined);
   }
 
@@ -460,6 +477,20 @@ export class LocalGitHub {
       res.end(JSON.stringify(reply.body));
     }
   }
+}
+
+/** A weak tag of the answer's content, as GitHub's are (`W/"…"`). */
+function entityTag(reply: Reply): string {
+  const content = reply.text ?? JSON.stringify(reply.body ?? null);
+  return `W/"${createHash("sha256").update(content).digest("hex").slice(0, 40)}"`;
+}
+
+function matchesTag(header: string | string[] | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const sent = (Array.isArray(header) ? header.join(",") : header).split(",").map((t) => t.trim());
+  // Weak comparison, as for GET: W/"x" and "x" name the same content.
+  const strip = (tag: string) => tag.replace(/^W\//, "");
+  return sent.some((tag) => tag === "*" || strip(tag) === strip(etag));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -60,7 +60,8 @@ function secretsOf(local: LocalGitHub): string[] {
   ].filter((s) => s.length >= 8);
 }
 
-describe("health, readiness and metrics over HTTP", () => {
+// Each test starts the real server and merges a postmortem over HTTP: seconds on a busy machine.
+describe("health, readiness and metrics over HTTP", { timeout: 30_000 }, () => {
   it("/healthz says ok; /readyz asks GitHub with the app's JWT once and reuses the answer", async () => {
     const { gh: local, base } = await world();
     expect(await get(`${base}/healthz`)).toMatchObject({ status: 200, text: '{"status":"ok"}\n' });
