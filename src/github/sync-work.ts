@@ -43,6 +43,8 @@ export interface SyncCounts {
   closed: number;
   unchanged: number;
   writes: number;
+  /** The item issues this run filed, edited or closed, in that order (the Action's output). */
+  issues: number[];
 }
 
 /** One postmortem's share of a sync: its plan, the actions it needs, its tracking issue. */
