@@ -95262,10 +95262,10 @@ async function syncPostmortems(target, trigger, sources, knownIssues) {
     target.log.info({ postmortems: plans.length }, "postmortem issues already up to date");
     return counts;
   }
-  if (config3.dryRun) {
+  if (config3.dryRun || target.writeNothing === true) {
     await checkAssignees(target, plans, assignable);
     const preview = buildWork(target, trigger, plans, metas, issues, assignable);
-    await upsertPrSummary(target, trigger, preview, true, counts);
+    if (target.writeNothing !== true) await upsertPrSummary(target, trigger, preview, true, counts);
     target.log.info({ actions: counts.planned }, "[dry-run] would sync postmortem issues");
     return counts;
   }
@@ -95460,8 +95460,9 @@ function onPush(botLogin, options2 = {}) {
         repo,
         repoUrl: repository.html_url,
         trust: trustInRepo(context.octokit, repo, botLogin),
-        config: { ...config3.config, dryRun: config3.config.dryRun || options2.dryRun === true },
-        log
+        config: config3.config,
+        log,
+        writeNothing: options2.dryRun === true
       },
       {
         sha: payload.after,
@@ -95860,7 +95861,8 @@ async function syncRepository(client, repo, identity, log, options2) {
     repoUrl: identity.repoUrl,
     trust: identity.trust,
     config: config3,
-    log
+    log,
+    writeNothing: options2.dryRun
   };
   const issues = await listOwnIssues(target);
   const tracked = new Set(

@@ -63,11 +63,11 @@ export async function syncPostmortems(
     target.log.info({ postmortems: plans.length }, "postmortem issues already up to date");
     return counts;
   }
-  if (config.dryRun) {
+  if (config.dryRun || target.writeNothing === true) {
     // A preview should say who will be assigned, which only GitHub knows.
     await checkAssignees(target, plans, assignable);
     const preview = buildWork(target, trigger, plans, metas, issues, assignable);
-    await upsertPrSummary(target, trigger, preview, true, counts);
+    if (target.writeNothing !== true) await upsertPrSummary(target, trigger, preview, true, counts);
     target.log.info({ actions: counts.planned }, "[dry-run] would sync postmortem issues");
     return counts;
   }

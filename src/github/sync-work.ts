@@ -18,6 +18,11 @@ export interface SyncTarget {
   trust: AuthorTrust;
   config: Config;
   log: Logger;
+  /**
+   * A dry run of the CLI or the Action: plan and report, and write nothing at all, not even the
+   * dry-run summary on the pull request that the config's `dryRun` posts.
+   */
+  writeNothing?: boolean;
 }
 
 /** What caused this sync: the commit the documents were read at, and the PR if there is one. */

@@ -57,8 +57,9 @@ export function onPush(botLogin: () => Promise<string>, options: { dryRun?: bool
         repo,
         repoUrl: repository.html_url,
         trust: trustInRepo(context.octokit, repo, botLogin),
-        config: { ...config.config, dryRun: config.config.dryRun || options.dryRun === true },
+        config: config.config,
         log,
+        writeNothing: options.dryRun === true,
       },
       {
         sha: payload.after,
