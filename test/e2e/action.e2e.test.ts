@@ -302,6 +302,51 @@ describe("the Action, run as the runner runs it", { timeout: 120_000 }, () => {
     w.gh.assertNoViolations();
   });
 
+  it("pull_request with a token that may not create check runs (a personal token): the preview in one PR comment, not posted twice", async () => {
+    const w = await begin();
+    w.gh.state.addCollaborator(w.repo, "maggie", "maintain");
+    const pr = openPostmortemPull(w);
+    const token = w.gh.issuePersonalToken("maggie");
+
+    const opened = await runAction(
+      w,
+      w.hooks.pullRequest(w.repo, pr, "opened"),
+      "2026-11-25T12:00:00Z",
+      { token },
+    );
+    const again = await runAction(
+      w,
+      w.hooks.pullRequest(w.repo, pr, "synchronize"),
+      "2026-11-25T12:30:00Z",
+      { token },
+    );
+
+    for (const run of [opened, again]) expect(run.code, run.stdout).toBe(0);
+    expect(opened.stdout).toMatch(/^::warning::this token may not create check runs/m);
+    expect(w.repo.checkRuns.size).toBe(0);
+    const comments = [...w.repo.comments.values()];
+    expect(comments.map((c) => [c.issueNumber, c.user.login])).toEqual([[pr, "maggie"]]);
+    expect(again.writes.filter((r) => r.startsWith("POST") && r.endsWith("/comments"))).toEqual([]);
+    expect(opened.summary).toContain("the preview is also in a comment on the pull request");
+    w.gh.assertNoViolations();
+  });
+
+  it("a push with a token that may not write issues: one line names the missing permission, exit 1", async () => {
+    const w = await begin();
+    const { push } = mergePostmortem(w);
+
+    const run = await runAction(w, push, "2026-11-26T10:05:00Z", {
+      token: w.gh.issueActionsToken(w.repo, { readOnly: true }),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^::error::GitHub refused \(403\): the workflow's permissions: block most likely lacks "issues: write"/m,
+    );
+    expect(items(w)).toEqual([]);
+    w.gh.assertNoViolations();
+  });
+
   it("pull_request from a fork (read-only token): the preview in the job summary only, a warning, exit 0, no write", async () => {
     const w = await begin();
     const pr = openPostmortemPull(w);
