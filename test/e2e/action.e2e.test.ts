@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readMarker } from "../../src/core/issue-marker.js";
 import {
@@ -45,6 +45,13 @@ const FAKETIME_LIB = "/usr/$LIB/faketime/libfaketime.so.1";
 const FAKETIME_FILE = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
 let entry = "";
+/** Requests per Action run, printed at the end (docs/action.md quotes them). */
+const ledger: string[] = [];
+
+afterAll(() => {
+  if (ledger.length > 0)
+    console.log(`requests per Action run (reads + writes):\n${ledger.join("\n")}`);
+});
 
 beforeAll(() => {
   const action = parse(readFileSync(new URL("action.yml", ROOT), "utf8")) as {
@@ -165,6 +172,11 @@ async function runAction(
   const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
   clearTimeout(timer);
   const recorded = w.gh.requests.slice(requestsBefore);
+  const writes = recorded.filter((r) => r.method !== "GET").length;
+  const action = typeof event.payload.action === "string" ? `.${event.payload.action}` : "";
+  ledger.push(
+    `  ${event.name}${action}: ${String(recorded.length - writes)} + ${String(writes)} (exit ${String(code)})`,
+  );
   return {
     code,
     stdout,
