@@ -96089,7 +96089,9 @@ async function runEvent(run3) {
   const action = typeof run3.payload.action === "string" ? run3.payload.action : null;
   const nothing = (why) => {
     run3.log.info(why);
-    return { tally: EMPTY_TALLY, summary: "", configError: null };
+    return { tally: EMPTY_TALLY, summary: `### postmortem-tracker
+
+${why}`, configError: null };
   };
   switch (run3.eventName) {
     case "push":
@@ -96106,6 +96108,7 @@ async function runEvent(run3) {
     case "workflow_dispatch":
       return runReconcile(run3);
     case "issue_comment": {
+      if (run3.dryRun) return nothing("dry run: a slash command is not run");
       if (action !== "created")
         return nothing(`issue_comment.${action ?? "?"}: only new comments carry commands`);
       const outcome = await onIssueComment(
@@ -96121,6 +96124,7 @@ ${describeCommand(outcome)}`,
       };
     }
     case "issues":
+      if (run3.dryRun) return nothing("dry run: the tracking issue is not updated");
       if (action === null || !LIFECYCLE_ACTIONS.has(action))
         return nothing(`issues.${action ?? "?"}: nothing for the tracker to do`);
       await onIssueLifecycle(run3.botLogin, today2(run3))(contextOf(run3));
@@ -96193,7 +96197,7 @@ async function runPreview2(run3) {
   const report2 = await onPullRequestPreview(
     run3.botLogin,
     today2(run3),
-    fork ? "none" : "check-run-or-comment"
+    fork || run3.dryRun ? "none" : "check-run-or-comment"
   )(contextOf(run3));
   if (report2 === null) return { tally: EMPTY_TALLY, summary: "", configError: null };
   const where = report2.published === "comment" ? "\n\n_This token may not create check runs (`checks: write`): the preview is also in a comment on the pull request._" : "";

@@ -197,7 +197,7 @@ async function runEvent(run: ActionRun): Promise<EventResult> {
   const action = typeof run.payload.action === "string" ? run.payload.action : null;
   const nothing = (why: string): EventResult => {
     run.log.info(why);
-    return { tally: EMPTY_TALLY, summary: "", configError: null };
+    return { tally: EMPTY_TALLY, summary: `### postmortem-tracker\n\n${why}`, configError: null };
   };
   switch (run.eventName) {
     case "push":
@@ -214,6 +214,7 @@ async function runEvent(run: ActionRun): Promise<EventResult> {
     case "workflow_dispatch":
       return runReconcile(run);
     case "issue_comment": {
+      if (run.dryRun) return nothing("dry run: a slash command is not run");
       if (action !== "created")
         return nothing(`issue_comment.${action ?? "?"}: only new comments carry commands`);
       const outcome = await onIssueComment(
@@ -227,6 +228,7 @@ async function runEvent(run: ActionRun): Promise<EventResult> {
       };
     }
     case "issues":
+      if (run.dryRun) return nothing("dry run: the tracking issue is not updated");
       if (action === null || !LIFECYCLE_ACTIONS.has(action))
         return nothing(`issues.${action ?? "?"}: nothing for the tracker to do`);
       await onIssueLifecycle(run.botLogin, today(run))(contextOf<"issues.closed">(run));
@@ -311,7 +313,7 @@ async function runPreview(run: ActionRun): Promise<EventResult> {
   const report = await onPullRequestPreview(
     run.botLogin,
     today(run),
-    fork ? "none" : "check-run-or-comment",
+    fork || run.dryRun ? "none" : "check-run-or-comment",
   )(contextOf<"pull_request.opened">(run));
   if (report === null) return { tally: EMPTY_TALLY, summary: "", configError: null };
   const where =

@@ -314,6 +314,37 @@ describe("the Action, run as the runner runs it", { timeout: 120_000 }, () => {
     w.gh.assertNoViolations();
   });
 
+  it("dry-run: a preview goes to the job summary only, and a slash command is not run", async () => {
+    const w = await begin();
+    const pr = openPostmortemPull(w);
+    const dryRun = { inputs: { "dry-run": "true" } };
+
+    const preview = await runAction(
+      w,
+      w.hooks.pullRequest(w.repo, pr, "opened"),
+      "2026-11-25T12:00:00Z",
+      dryRun,
+    );
+    const issue = w.gh.state.createIssue(w.repo, { author: "alice", title: "Rotate the keys" });
+    const comment = w.gh.state.addComment(w.repo, issue.number, "alice", "/due 2026-12-20");
+    const command = await runAction(
+      w,
+      w.hooks.issueComment(w.repo, comment.id),
+      "2026-11-25T12:05:00Z",
+      dryRun,
+    );
+
+    for (const run of [preview, command]) {
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.writes).toEqual([]);
+    }
+    expect(preview.summary).toMatch(/^### .*\n\n[\s\S]*\| /);
+    expect(w.repo.checkRuns.size).toBe(0);
+    expect(command.summary).toContain("dry run: a slash command is not run");
+    expect(command.requests).toBe(0);
+    w.gh.assertNoViolations();
+  });
+
   it("pull_request with a token that may not create check runs (a personal token): the preview in one PR comment, not posted twice", async () => {
     const w = await begin();
     w.gh.state.addCollaborator(w.repo, "maggie", "maintain");
