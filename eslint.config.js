@@ -12,6 +12,7 @@ export default tseslint.config(
       "node_modules/",
       "bin/",
       "test/fixtures/",
+      "dist/",
     ],
   },
   js.configs.recommended,

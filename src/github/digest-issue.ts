@@ -86,5 +86,5 @@ function digestIssueBody(target: SyncTarget, marker: DigestMarker): string {
 }
 
 function noCounts(): SyncCounts {
-  return { planned: {}, created: 0, updated: 0, closed: 0, unchanged: 0, writes: 0 };
+  return { planned: {}, created: 0, updated: 0, closed: 0, unchanged: 0, writes: 0, issues: [] };
 }

@@ -21,6 +21,7 @@ import { buildWork, checkAssignees, planSources } from "./build-work.js";
 import {
   createCheckRun,
   createComment,
+  GitHubWriteError,
   MAX_ANNOTATIONS_PER_REQUEST,
   updateCheckRun,
   updateComment,
@@ -75,11 +76,24 @@ export interface PreviewRequest {
   paths: readonly string[];
   /** Their text at `pull.headSha` (not read when the config is invalid). */
   sources: readonly PostmortemSource[];
+  /**
+   * Where the preview goes. "check-run" (the app): a check run, plus the comment when the config
+   * asks for it. "check-run-or-comment" (the Action): a check run, or the comment when the token
+   * may not create one (403). "none": nothing written (a fork's read-only token).
+   */
+  publish?: PreviewPublish;
 }
+
+export type PreviewPublish = "check-run" | "check-run-or-comment" | "none";
 
 export interface PreviewReport {
   preview: Preview;
-  checkRun: CheckRunRef;
+  /** Null when no check run was created (see `publish`). */
+  checkRun: CheckRunRef | null;
+  /** Where the preview went: "comment" when the token could not create a check run. */
+  published: "check-run" | "comment" | "none";
+  /** The check run's summary (Markdown): the Action's job summary shows the same table. */
+  summary: string;
   /** Requests that wrote: the check-run create and updates, and the comment if any. */
   writes: number;
 }
@@ -91,13 +105,29 @@ export interface PreviewReport {
  */
 export async function runPreview(request: PreviewRequest): Promise<PreviewReport> {
   const { client, repo, pull, log } = request;
+  const publish = request.publish ?? "check-run";
   let checkRun: CheckRunRef | null = null;
   let completed = false;
   try {
     // 1. Plan, or say why nothing can be planned.
     const { preview, view, config } = await planRequest(request);
-    // 2. The check run: first 50 annotations in the create, the rest in updates.
     const summary = renderCheckSummary(view);
+    const report = (published: PreviewReport["published"], writes: number): PreviewReport => {
+      log.info(
+        {
+          checkRun: checkRun?.id ?? null,
+          published,
+          conclusion: preview.conclusion,
+          annotations: preview.annotations.length,
+          counts: preview.counts,
+          writes,
+        },
+        "previewed postmortem action items",
+      );
+      return { preview, checkRun, published, summary, writes };
+    };
+    if (publish === "none") return report("none", 0);
+    // 2. The check run: first 50 annotations in the create, the rest in updates.
     const batches = chunk(preview.annotations.map(toCheckAnnotation), MAX_ANNOTATIONS_PER_REQUEST);
     const output = (annotations: PreviewAnnotation[]) => ({
       title: preview.title,
@@ -105,13 +135,21 @@ export async function runPreview(request: PreviewRequest): Promise<PreviewReport
       annotations,
     });
     const last = batches.length - 1;
-    checkRun = await createCheckRun(client, repo, {
-      name: CHECK_NAME,
-      headSha: pull.headSha,
-      externalId: pullExternalId(pull.number),
-      conclusion: last === 0 ? preview.conclusion : null,
-      output: output(batches[0] ?? []),
-    });
+    try {
+      checkRun = await createCheckRun(client, repo, {
+        name: CHECK_NAME,
+        headSha: pull.headSha,
+        externalId: pullExternalId(pull.number),
+        conclusion: last === 0 ? preview.conclusion : null,
+        output: output(batches[0] ?? []),
+      });
+    } catch (error) {
+      // A token without `checks: write` (or not an app's) is refused before anything is created.
+      if (publish !== "check-run-or-comment" || !isRefused(error)) throw error;
+      log.warn("this token may not create check runs (checks: write): previewing in a comment");
+      completed = true;
+      return report("comment", pull.current ? await upsertPreviewComment(request, view) : 0);
+    }
     let writes = 1;
     for (let i = 1; i <= last; i++) {
       await updateCheckRun(client, repo, checkRun.id, {
@@ -124,22 +162,16 @@ export async function runPreview(request: PreviewRequest): Promise<PreviewReport
     // 3. The optional comment, in the slot the merge's summary comment later takes over.
     if (config?.previewComment === true && pull.current)
       writes += await upsertPreviewComment(request, view);
-    log.info(
-      {
-        checkRun: checkRun.id,
-        conclusion: preview.conclusion,
-        annotations: preview.annotations.length,
-        counts: preview.counts,
-        writes,
-      },
-      "previewed postmortem action items",
-    );
-    return { preview, checkRun, writes };
+    return report("check-run", writes);
   } catch (error) {
     // A finished check run is right as it is, even if the comment then failed.
-    if (!completed) await reportFailure(request, checkRun, error);
+    if (!completed && publish !== "none") await reportFailure(request, checkRun, error);
     throw error;
   }
+}
+
+function isRefused(error: unknown): boolean {
+  return error instanceof GitHubWriteError && (error.status === 403 || error.status === 404);
 }
 
 /** The `external_id` of our check runs: the pull request, for re-runs from forks (no `pull_requests`). */

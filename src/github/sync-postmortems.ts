@@ -51,6 +51,7 @@ export async function syncPostmortems(
     closed: 0,
     unchanged: 0,
     writes: 0,
+    issues: [],
   };
   const assignable = new Map<string, boolean>();
   // Only decides whether to write at all; writes re-read under the lock.
@@ -62,11 +63,11 @@ export async function syncPostmortems(
     target.log.info({ postmortems: plans.length }, "postmortem issues already up to date");
     return counts;
   }
-  if (config.dryRun) {
+  if (config.dryRun || target.writeNothing === true) {
     // A preview should say who will be assigned, which only GitHub knows.
     await checkAssignees(target, plans, assignable);
     const preview = buildWork(target, trigger, plans, metas, issues, assignable);
-    await upsertPrSummary(target, trigger, preview, true, counts);
+    if (target.writeNothing !== true) await upsertPrSummary(target, trigger, preview, true, counts);
     target.log.info({ actions: counts.planned }, "[dry-run] would sync postmortem issues");
     return counts;
   }
@@ -108,6 +109,7 @@ async function applyItems(target: SyncTarget, trigger: SyncTrigger, w: Work, cou
         await fixLabels(issue.labelColors, counts);
         w.actions[index] = { kind: "keep", item: action.item, issue };
         counts.created++;
+        counts.issues.push(issue.number);
         log.info({ issue: issue.number, key: action.item.key }, "filed action item");
         break;
       }
@@ -127,6 +129,7 @@ async function applyItems(target: SyncTarget, trigger: SyncTrigger, w: Work, cou
         });
         counts.writes++;
         counts.updated++;
+        counts.issues.push(issue.number);
         w.actions[index] = { kind: "keep", item: action.item, issue };
         break;
       }
@@ -141,6 +144,7 @@ async function applyItems(target: SyncTarget, trigger: SyncTrigger, w: Work, cou
         );
         counts.writes += 2;
         counts.closed++;
+        counts.issues.push(issue.number);
         w.actions[index] = { kind: "keep", item: action.item, issue };
         break;
       }
@@ -156,6 +160,7 @@ async function applyItems(target: SyncTarget, trigger: SyncTrigger, w: Work, cou
           await closeIssue(target.client, target.repo, action.issue.number, "not_planned");
           counts.writes++;
           counts.closed++;
+          counts.issues.push(action.issue.number);
         }
         break;
       }

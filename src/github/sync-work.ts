@@ -18,6 +18,11 @@ export interface SyncTarget {
   trust: AuthorTrust;
   config: Config;
   log: Logger;
+  /**
+   * A dry run of the CLI or the Action: plan and report, and write nothing at all, not even the
+   * dry-run summary on the pull request that the config's `dryRun` posts.
+   */
+  writeNothing?: boolean;
 }
 
 /** What caused this sync: the commit the documents were read at, and the PR if there is one. */
@@ -43,6 +48,8 @@ export interface SyncCounts {
   closed: number;
   unchanged: number;
   writes: number;
+  /** The item issues this run filed, edited or closed, in that order (the Action's output). */
+  issues: number[];
 }
 
 /** One postmortem's share of a sync: its plan, the actions it needs, its tracking issue. */

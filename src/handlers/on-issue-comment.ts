@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
 import { parseCommand } from "../core/parse-command.js";
 import { createComment, listCommentReactions, reactToComment } from "../github/gateway.js";
-import { runCommand } from "../github/run-command.js";
+import { runCommand, type CommandOutcome } from "../github/run-command.js";
 import { renderCommandReply } from "../render/render.js";
 import { trustInRepo } from "./app-identity.js";
 
@@ -10,13 +10,14 @@ import { trustInRepo } from "./app-identity.js";
  * Slash commands (`/due`, `/snooze`, `/wontfix`, `/owner`) in comments on issues. Comments
  * without a command, on pull requests, or written by a bot (the app included) cost no request.
  * A comment the app has already reacted to was handled: a redelivery does nothing.
+ * Resolves to how the command ended, or null when no command was run.
  */
 export function onIssueComment(botLogin: () => Promise<string>, today: () => string) {
-  return async (context: Context<"issue_comment.created">): Promise<void> => {
+  return async (context: Context<"issue_comment.created">): Promise<CommandOutcome | null> => {
     const { comment, issue, repository } = context.payload;
-    if (issue.pull_request !== undefined) return;
+    if (issue.pull_request !== undefined) return null;
     const command = parseCommand(comment.body);
-    if (command === null) return;
+    if (command === null) return null;
     const log = context.log.child({
       repo: repository.full_name,
       issue: issue.number,
@@ -25,16 +26,16 @@ export function onIssueComment(botLogin: () => Promise<string>, today: () => str
     });
     if (comment.user?.type === "Bot") {
       log.debug({ author: comment.user.login }, "command written by a bot; ignored");
-      return;
+      return null;
     }
     const author = comment.user?.login;
-    if (author === undefined) return;
+    if (author === undefined) return null;
     const repo = { owner: repository.owner.login, repo: repository.name };
     const bot = await botLogin();
     const reactions = await listCommentReactions(context.octokit, repo, comment.id);
     if (reactions.some((r) => r.user.toLowerCase() === bot.toLowerCase())) {
       log.debug("already answered (the app's reaction is there); nothing to do");
-      return;
+      return null;
     }
     const config = await loadConfig(context);
     if (!config.ok) {
@@ -46,9 +47,9 @@ export function onIssueComment(botLogin: () => Promise<string>, today: () => str
         renderCommandReply({ kind: "invalid-config", command: command.name }),
       );
       await reactToComment(context.octokit, repo, comment.id, "confused");
-      return;
+      return "failed";
     }
-    await runCommand(
+    return runCommand(
       {
         client: context.octokit,
         repo,

@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import type { PreviewPublish, PreviewReport } from "../github/run-preview.js";
 import { previewPullRequest } from "./preview-pull-request.js";
 
 type PreviewEvent =
@@ -11,16 +12,21 @@ type PreviewEvent =
  * A pull request was opened, pushed to, reopened or marked ready: preview on its head commit what
  * merging it files ("Postmortem action items" check run), if it touches a postmortem.
  */
-export function onPullRequestPreview(botLogin: () => Promise<string>, today: () => string) {
-  return async (context: Context<PreviewEvent>): Promise<void> => {
+export function onPullRequestPreview(
+  botLogin: () => Promise<string>,
+  today: () => string,
+  publish: PreviewPublish = "check-run",
+) {
+  return async (context: Context<PreviewEvent>): Promise<PreviewReport | null> => {
     const { pull_request: pr, repository } = context.payload;
-    await previewPullRequest(
+    return previewPullRequest(
       context,
       {
         repo: { owner: repository.owner.login, repo: repository.name },
         repoUrl: repository.html_url,
         defaultBranch: repository.default_branch,
         baseRef: pr.base.ref,
+        publish,
       },
       {
         number: pr.number,

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
 import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
 import { findMergedPullForCommit } from "../github/gateway.js";
-import { syncPostmortems } from "../github/sync-postmortems.js";
+import { syncPostmortems, type SyncCounts } from "../github/sync-postmortems.js";
 import { trustInRepo } from "./app-identity.js";
 import { readSources } from "./read-sources.js";
 
@@ -11,9 +11,11 @@ const ZERO_SHA = /^0+$/;
 /**
  * A push to the default branch that adds or changes postmortems: a direct push, or the push of a
  * merge (then the merged PR is found, so both events for one merge file the same issues once).
+ * Resolves to what the sync did, or null when nothing was synced (not the default branch, no
+ * postmortem touched, or an invalid config). `dryRun` (the Action's input) writes nothing.
  */
-export function onPush(botLogin: () => Promise<string>) {
-  return async (context: Context<"push">): Promise<void> => {
+export function onPush(botLogin: () => Promise<string>, options: { dryRun?: boolean } = {}) {
+  return async (context: Context<"push">): Promise<SyncCounts | null> => {
     const { payload } = context;
     const { repository } = payload;
     const log = context.log.child({ repo: repository.full_name, sha: payload.after });
@@ -23,7 +25,7 @@ export function onPush(botLogin: () => Promise<string>) {
       ZERO_SHA.test(payload.after)
     ) {
       log.debug({ ref: payload.ref }, "not a push to the default branch; nothing to file");
-      return;
+      return null;
     }
     const touched = new Set(
       payload.commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? [])]),
@@ -32,13 +34,13 @@ export function onPush(botLogin: () => Promise<string>) {
     const config = await loadConfig(context);
     if (!config.ok) {
       log.warn({ error: config.error }, "invalid config: nothing filed");
-      return;
+      return null;
     }
     const matches = makePostmortemMatcher(config.config);
     const paths = [...touched].filter((p) => matches(p) && !removed.has(p));
     if (paths.length === 0) {
       log.debug("the push touches no postmortem");
-      return;
+      return null;
     }
     const repo = { owner: repository.full_name.split("/")[0] ?? "", repo: repository.name };
     const pull = await findMergedPullForCommit(
@@ -49,7 +51,7 @@ export function onPush(botLogin: () => Promise<string>) {
     );
     const sources = await readSources(context.octokit, repo, paths, payload.after, log);
     const date = (payload.head_commit?.timestamp ?? new Date().toISOString()).slice(0, 10);
-    await syncPostmortems(
+    return syncPostmortems(
       {
         client: context.octokit,
         repo,
@@ -57,6 +59,7 @@ export function onPush(botLogin: () => Promise<string>) {
         trust: trustInRepo(context.octokit, repo, botLogin),
         config: config.config,
         log,
+        writeNothing: options.dryRun === true,
       },
       {
         sha: payload.after,

@@ -4,7 +4,12 @@ import { defaultConfig } from "../config/parse-config.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
 import { getFileText, listPullFiles, type RepoRef } from "../github/gateway.js";
-import { runPreview, type PreviewPull } from "../github/run-preview.js";
+import {
+  runPreview,
+  type PreviewPublish,
+  type PreviewPull,
+  type PreviewReport,
+} from "../github/run-preview.js";
 import { trustInRepo } from "./app-identity.js";
 import { readSources } from "./read-sources.js";
 
@@ -16,11 +21,14 @@ export interface PreviewTarget {
   defaultBranch: string;
   /** The branch the pull request would merge into: only the default branch files anything. */
   baseRef: string;
+  /** Where the preview goes (run-preview.ts); the app's default is a check run. */
+  publish?: PreviewPublish;
 }
 
 /**
  * The steps both preview triggers share: guards → the PR's files → config (default branch) →
- * the postmortems at the head commit → runPreview. No postmortem touched: no check run at all.
+ * the postmortems at the head commit → runPreview. No postmortem touched: no check run at all
+ * (and null).
  */
 export async function previewPullRequest(
   context: Context,
@@ -28,12 +36,12 @@ export async function previewPullRequest(
   pull: PreviewPull,
   botLogin: () => Promise<string>,
   today: string,
-): Promise<void> {
+): Promise<PreviewReport | null> {
   const { repo } = target;
   const log = context.log.child({ repo: `${repo.owner}/${repo.repo}`, pr: pull.number });
   if (target.baseRef !== target.defaultBranch) {
     log.debug({ base: target.baseRef }, "not a pull request into the default branch; no preview");
-    return;
+    return null;
   }
   const files = await listPullFiles(context.octokit, repo, pull.number);
   const config = await loadConfig(context);
@@ -41,7 +49,7 @@ export async function previewPullRequest(
   const paths = files.filter((f) => f.status !== "removed" && matches(f.path)).map((f) => f.path);
   if (paths.length === 0) {
     log.debug("the pull request touches no postmortem; no check run");
-    return;
+    return null;
   }
   if (!config.ok) log.warn({ error: config.error }, "invalid config: the check run says so");
   const configFile = files.find((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH);
@@ -53,7 +61,7 @@ export async function previewPullRequest(
   const sources = config.ok
     ? await readSources(context.octokit, repo, paths, pull.headSha, log)
     : [];
-  await runPreview({
+  return runPreview({
     client: context.octokit,
     repo,
     repoUrl: target.repoUrl,
@@ -67,5 +75,6 @@ export async function previewPullRequest(
     proposedConfig,
     paths,
     sources,
+    publish: target.publish ?? "check-run",
   });
 }

@@ -73,6 +73,7 @@ export async function syncRepository(
     trust: identity.trust,
     config,
     log,
+    writeNothing: options.dryRun,
   };
   // One listing serves every postmortem's first look; only markers in the app's own issues count.
   const issues = await listOwnIssues(target);

@@ -269,6 +269,23 @@ describe("postmortem-tracker sync", () => {
     expect(github.writes()).toEqual([]);
   });
 
+  it("--dry-run on a postmortem merged by a PR writes nothing, not even the dry-run summary on the PR", async () => {
+    const github = repositoryWithSeed({
+      number: 42,
+      author: "alice",
+      mergedAt: "2026-11-20T08:00:00Z",
+    })
+      .integrationToken()
+      .assigneeCheck();
+    github.assignable.add("alice");
+
+    const result = await run(["sync", "--repo", "acme/infra", "--dry-run"]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${PATH}: create 5; created 0, updated 0, closed 0, writes 0`);
+    expect(github.writes()).toEqual([]);
+  });
+
   it.each([
     [["sync"], 2, /^missing option: --repo OWNER\/NAME or --all\n/],
     [["sync", "--repo", "acme/infra", "--all"], 2, /^--repo and --all exclude each other\n/],

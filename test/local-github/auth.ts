@@ -19,7 +19,7 @@ import type { Account, AppInfo, Installation, Repository } from "./state.js";
  */
 export type TokenPrincipal =
   | { kind: "installation"; installation: Installation }
-  | { kind: "actions"; repository: Repository }
+  | { kind: "actions"; repository: Repository; readOnly: boolean }
   | { kind: "user"; account: Account; format: "classic" | "fine-grained" };
 
 export interface IssuedToken {
@@ -116,11 +116,14 @@ export class TokenStore {
     return { ...issued, installation };
   }
 
-  /** A workflow's `GITHUB_TOKEN` for `repository` (GitHub Actions mints it per job). */
-  issueActions(repository: Repository, nowMs: number): IssuedToken {
+  /**
+   * A workflow's `GITHUB_TOKEN` for `repository` (GitHub Actions mints it per job); read-only
+   * for a `pull_request` from a fork.
+   */
+  issueActions(repository: Repository, nowMs: number, readOnly = false): IssuedToken {
     return this.#add(
       `ghs_${randomAlnum(36)}`,
-      { kind: "actions", repository },
+      { kind: "actions", repository, readOnly },
       nowMs + ACTIONS_TOKEN_LIFETIME_MS,
     );
   }

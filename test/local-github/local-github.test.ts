@@ -297,6 +297,17 @@ describe("the local GitHub", { timeout: 15_000 }, () => {
       gh.assertNoViolations();
     });
 
+    it("a fork's pull_request token (read-only Actions token) reads its repository and is refused every write (403)", async () => {
+      const readOnly = `token ${gh.issueActionsToken(repo, { readOnly: true })}`;
+      expect((await call("GET", `${R}/issues`, undefined, readOnly)).status).toBe(200);
+      expect(await call("POST", `${R}/issues`, { title: "t" }, readOnly)).toMatchObject({
+        status: 403,
+        body: { message: "Resource not accessible by integration" },
+      });
+      expect(repo.issues.size).toBe(0);
+      gh.assertNoViolations();
+    });
+
     it("GET /app takes only the JWT; GET /installation/repositories only installation tokens (the Actions token lists its one repository)", async () => {
       gh.state.createRepository({ owner: "acme", name: "second", private: true });
       const second = gh.state.repository("acme", "second");

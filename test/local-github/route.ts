@@ -15,7 +15,13 @@ import type { Account, AppInfo, GitHubState, Installation, Repository } from "./
 export type Caller =
   | { kind: "app" }
   | { kind: "installation"; installation: Installation; account: Account; app: AppInfo }
-  | { kind: "actions"; repository: Repository; account: Account; app: AppInfo }
+  | {
+      kind: "actions";
+      repository: Repository;
+      readOnly: boolean;
+      account: Account;
+      app: AppInfo;
+    }
   | { kind: "user"; account: Account; format: "classic" | "fine-grained" };
 
 export interface RouteContext {

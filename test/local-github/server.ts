@@ -154,9 +154,12 @@ export class LocalGitHub {
     return this.tokens.issue(installation, Date.now()).token;
   }
 
-  /** A workflow's `GITHUB_TOKEN` in `repo`: acts as github-actions[bot], on that repository only. */
-  issueActionsToken(repo: Repository): string {
-    return this.tokens.issueActions(repo, Date.now()).token;
+  /**
+   * A workflow's `GITHUB_TOKEN` in `repo`: acts as github-actions[bot], on that repository only.
+   * `readOnly`: the token of a `pull_request` from a fork, whose every write is refused (403).
+   */
+  issueActionsToken(repo: Repository, options: { readOnly?: boolean } = {}): string {
+    return this.tokens.issueActions(repo, Date.now(), options.readOnly === true).token;
   }
 
   /** A personal access token of `login` (made a user if new): acts as that user, with their roles. */
@@ -437,6 +440,9 @@ export class LocalGitHub {
           : caller.kind === "actions"
             ? caller.repository === repo
             : this.state.roleOf(repo, caller.account.login) !== null;
+    // A fork's pull_request token reads its repository and writes nothing.
+    if (inScope && caller.kind === "actions" && caller.readOnly && method !== "GET")
+      throw notAccessible(caller);
     if (inScope) return repo;
     // Out of scope, a private repository does not exist as far as the caller can tell; a public
     // one can be read by anyone, and a token's writes there are refused.
