@@ -3,7 +3,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["lib/", ".demo/", "coverage/", "node_modules/", "bin/", "test/fixtures/"] },
+  {
+    ignores: ["lib/", ".demo/", ".bench/", "coverage/", "node_modules/", "bin/", "test/fixtures/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
