@@ -4,7 +4,16 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["lib/", ".demo/", ".bench/", "coverage/", "node_modules/", "bin/", "test/fixtures/"],
+    ignores: [
+      "lib/",
+      ".demo/",
+      ".bench/",
+      ".scripts/",
+      "coverage/",
+      "node_modules/",
+      "bin/",
+      "test/fixtures/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
