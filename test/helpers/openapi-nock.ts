@@ -31,7 +31,10 @@ export const UNCHECKED_OPERATIONS: Readonly<Record<string, string>> = {
     "answer from that schema instead (test/openapi-nock.test.ts checks it).",
 };
 
-/** Where GitHub's REST API answers: api.github.com, and a GitHub Enterprise Server's /api/v3. */
+/**
+ * github.com's REST API. A GitHub Enterprise Server host (app-octokit's test that a token is
+ * refreshed there) is left alone; `/api/v3`, its prefix, is stripped should a test put it here.
+ */
 const GITHUB_API = /^https:\/\/api\.github\.com(?::443)?$/;
 const ENTERPRISE_PREFIX = "/api/v3";
 
