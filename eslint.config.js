@@ -8,6 +8,8 @@ export default tseslint.config(
       "lib/",
       ".demo/",
       ".screenshots/",
+      ".bench/",
+      ".scripts/",
       "coverage/",
       "node_modules/",
       "bin/",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digestBudget, measureDigestCost } from "../../src/bench/digest-cost.js";
+import { digestBudget, measureDigestCost } from "../../bench/digest-cost.js";
 
 describe("digest cost (bench)", () => {
   it.each([10, 250])(

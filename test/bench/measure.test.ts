@@ -4,7 +4,7 @@ import {
   megabytesPerSecond,
   percentile,
   summarize,
-} from "../../src/bench/measure.js";
+} from "../../bench/measure.js";
 
 const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
 

@@ -7,7 +7,7 @@ import {
   postmortemMarkdown,
   runMerge,
   spacedWallMs,
-} from "../../src/bench/sync-cost.js";
+} from "../../bench/sync-cost.js";
 
 const req = (method: string, path: string) => ({ method, path });
 const createIssue = req("POST", "/repos/o/r/issues");
@@ -69,7 +69,7 @@ describe("postmortemMarkdown", () => {
   });
 });
 
-describe("runMerge against the fake GitHub", () => {
+describe("runMerge against the local GitHub", () => {
   it("makes a fixed set of requests for one item and writes nothing on redelivery", async () => {
     const run = await runMerge(1, { latencyMs: 0, throttled: false });
     // The tracker's issues are listed three times (two labels, one login) before and under the lock.

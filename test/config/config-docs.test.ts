@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { buildConfigDocs } from "../../src/config/build-config-docs.js";
+import { buildConfigDocs } from "../../scripts/config-docs/build-config-docs.js";
 import { parseConfigText } from "../../src/config/parse-config.js";
 import {
   CONFIG_TABLE_END,
@@ -10,7 +10,7 @@ import {
   describeType,
   renderConfigTable,
   replaceConfigTable,
-} from "../../src/config/render-config-docs.js";
+} from "../../scripts/config-docs/render-config-docs.js";
 
 const readmePath = fileURLToPath(new URL("../../docs/configuration.md", import.meta.url));
 const jsonSchemaPath = fileURLToPath(
@@ -18,7 +18,7 @@ const jsonSchemaPath = fileURLToPath(
 );
 
 describe("generated configuration docs", () => {
-  // If this fails, run `npm run build && npm run docs:config` and commit the result.
+  // If this fails, run `npm run docs:config` and commit the result.
   it("docs/configuration.md's table and the JSON Schema file match the schema", async () => {
     const readme = readFileSync(readmePath, "utf8");
 

@@ -10,6 +10,12 @@ import {
   readWriteInterval,
   withGuidanceThrottle,
 } from "../../src/github/app-octokit.js";
+import {
+  appJson,
+  fullRepositoryJson,
+  installationTokenJson,
+  issueJson,
+} from "../helpers/github-json.js";
 
 const API = "https://api.github.com";
 let ids = 0;
@@ -59,9 +65,9 @@ describe("makeAppOctokit", () => {
       .post("/repos/o/r/issues")
       .reply(403, limited, { "retry-after": "2" })
       .post("/repos/o/r/issues")
-      .reply(201, { number: 7 });
+      .reply(201, issueJson({ number: 7, title: "t" }));
     const created = await octokit.rest.issues.create({ owner: "o", repo: "r", title: "t" });
-    expect(created.data).toEqual({ number: 7 });
+    expect(created.data.number).toBe(7);
 
     nock(API).post("/repos/o/r/issues").times(3).reply(403, limited, { "retry-after": "2" });
     await expect(
@@ -74,8 +80,10 @@ describe("makeAppOctokit", () => {
     expect(withGuidanceThrottle(off, null)).toBe(off);
     const Octokit = makeAppOctokit();
     const octokit = new Octokit({ auth: { token: "t" }, ...off });
-    nock(API).get("/app").reply(200, { slug: "x" });
-    expect((await octokit.request("GET /app")).data).toEqual({ slug: "x" });
+    nock(API)
+      .get("/app")
+      .reply(200, appJson({ slug: "x" }));
+    expect((await octokit.request("GET /app")).data).toMatchObject({ slug: "x" });
   });
 
   it("rejects an interval that is not whole milliseconds", () => {
@@ -128,12 +136,7 @@ describe("refreshTokenOn401 (part of makeAppOctokit)", () => {
     return probot.auth(7);
   }
 
-  const token = (value: string) => ({
-    token: value,
-    expires_at: "2099-01-01T00:00:00Z",
-    permissions: { issues: "write" },
-    repository_selection: "all",
-  });
+  const token = (value: string) => installationTokenJson(value);
 
   it("gets a new installation token once when GitHub refuses the current one, and goes on", async () => {
     // @octokit/auth-app retries a 401 by itself only in a token's first 5 s; this one is older.
@@ -144,7 +147,7 @@ describe("refreshTokenOn401 (part of makeAppOctokit)", () => {
       .reply(201, token("ghs_old"))
       .get("/repos/o/r")
       .matchHeader("authorization", "token ghs_old")
-      .reply(200, { name: "r" });
+      .reply(200, fullRepositoryJson("o", "r"));
     await client.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
 
     vi.setSystemTime(new Date("2026-11-26T12:30:00Z"));
@@ -180,10 +183,10 @@ describe("refreshTokenOn401 (part of makeAppOctokit)", () => {
       .reply(201, token("ghs_new"))
       .get("/api/v3/repos/o/r")
       .matchHeader("authorization", "token ghs_new")
-      .reply(200, { name: "r" });
+      .reply(200, fullRepositoryJson("o", "r"));
 
     const { data } = await client.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
-    expect(data).toEqual({ name: "r" });
+    expect(data).toMatchObject({ name: "r" });
   });
 
   it("gives up when the new token is refused too, after one try", async () => {

@@ -9,9 +9,13 @@ import {
   type CachedAnswer,
   type EtagStore,
 } from "../../src/github/conditional-requests.js";
+import { fullRepositoryJson } from "../helpers/github-json.js";
+import { checkAnswer } from "../helpers/openapi-nock.js";
 import { API, issueJson, nextLink } from "./test-client.js";
 
 const LIST = "/repos/acme/infra/issues";
+/** `GET /repos/{owner}/{repo}` as GitHub answers it, told apart by its description. */
+const repoJson = (version: string) => ({ ...fullRepositoryJson(), description: version });
 const ETAG = 'W/"a1b2c3"';
 
 function makeClient(
@@ -69,29 +73,30 @@ describe("conditional requests", () => {
 
   it("keeps a new answer when the content changed (200 with a new tag)", async () => {
     const client = makeClient(memoryEtagStore(1 << 20), { token: "t-1" });
-    nock(API).get("/repos/acme/infra").reply(200, { id: 1 }, { etag: '"v1"' });
+    nock(API).get("/repos/acme/infra").reply(200, repoJson("v1"), { etag: '"v1"' });
     nock(API, { reqheaders: { "if-none-match": '"v1"' } })
       .get("/repos/acme/infra")
-      .reply(200, { id: 2 }, { etag: '"v2"' });
+      .reply(200, repoJson("v2"), { etag: '"v2"' });
     nock(API, { reqheaders: { "if-none-match": '"v2"' } })
       .get("/repos/acme/infra")
       .reply(304, "", { etag: '"v2"' });
 
-    const read = async () => (await client.request("GET /repos/{owner}/{repo}", REPO)).data;
+    const read = async () =>
+      (await client.request("GET /repos/{owner}/{repo}", REPO)).data.description;
 
-    expect(await read()).toEqual({ id: 1 });
-    expect(await read()).toEqual({ id: 2 });
-    expect(await read()).toEqual({ id: 2 });
+    expect(await read()).toBe("v1");
+    expect(await read()).toBe("v2");
+    expect(await read()).toBe("v2");
   });
 
   it("never sends one credential's tag with another's, nor tags a write", async () => {
     const store = memoryEtagStore(1 << 20);
     const alice = makeClient(store, { token: "alice-token" });
     const installation = makeClient(store, { installationId: 7, token: "ghs_x" });
-    nock(API).get("/repos/acme/infra").reply(200, { id: 1 }, { etag: '"v1"' });
+    nock(API).get("/repos/acme/infra").reply(200, repoJson("v1"), { etag: '"v1"' });
     nock(API, { badheaders: ["if-none-match"] })
       .get("/repos/acme/infra")
-      .reply(200, { id: 1 }, { etag: '"v1"' });
+      .reply(200, repoJson("v1"), { etag: '"v1"' });
     nock(API, { badheaders: ["if-none-match"] })
       .post("/repos/acme/infra/issues")
       .reply(201, issueJson(3));
@@ -115,9 +120,9 @@ describe("conditional requests", () => {
       }),
     );
     const client = new Octokit();
-    nock(API).get("/repos/acme/infra").reply(200, { id: 1 }, { etag: '"v1"' });
+    nock(API).get("/repos/acme/infra").reply(200, repoJson("v1"), { etag: '"v1"' });
 
-    expect((await client.request("GET /repos/{owner}/{repo}", REPO)).data).toEqual({ id: 1 });
+    expect((await client.request("GET /repos/{owner}/{repo}", REPO)).data.description).toBe("v1");
   });
 
   it("passes a 304 on when it has nothing kept, and other errors as they are", async () => {
@@ -127,6 +132,28 @@ describe("conditional requests", () => {
     await expect(client.request("GET /repos/{owner}/{repo}", REPO)).rejects.toMatchObject({
       status: 404,
     });
+  });
+});
+
+describe("the nock guard on 304", () => {
+  const request = (headers: Record<string, string>, method = "GET") => ({
+    method,
+    path: LIST,
+    getHeader: (name: string) => headers[name],
+  });
+
+  it("takes a 304 with no body to a GET that sent a tag", () => {
+    expect(checkAnswer(API, request({ "if-none-match": ETAG }), 304, "")).toBeNull();
+  });
+
+  it.each([
+    ["a GET that sent no tag", request({}), ""],
+    ["a POST", request({ "if-none-match": ETAG }, "POST"), ""],
+    ["a 304 with a body", request({ "if-none-match": ETAG }), [issueJson(1)]],
+  ])("refuses a 304 to %s", (_name, req, body) => {
+    expect(checkAnswer(API, req, 304, body)?.problems).toEqual([
+      "304 answers only a GET that sent If-None-Match, and has no body",
+    ]);
   });
 });
 

@@ -6,6 +6,8 @@ import {
   updateCheckRun,
   type CheckAnnotation,
 } from "../../src/github/gateway-checks.js";
+import { checkRunJson, pullJson } from "../helpers/github-json.js";
+import { nockGuard } from "../helpers/nock-guard.js";
 import { API, makeClient, REPO } from "./test-client.js";
 
 const SHA = "4b8e1d2c3a5f67890b1c2d3e4f5a6b7c8d9e0f1a";
@@ -44,7 +46,17 @@ describe("createCheckRun", () => {
           ],
         },
       })
-      .reply(201, { id: 7, html_url: "https://github.com/acme/infra/runs/7", status: "completed" });
+      .reply(
+        201,
+        checkRunJson({
+          id: 7,
+          name: "Postmortem action items",
+          head_sha: SHA,
+          external_id: "pull/42",
+          status: "completed",
+          conclusion: "neutral",
+        }),
+      );
 
     const run = await createCheckRun(makeClient(), REPO, {
       name: "Postmortem action items",
@@ -67,7 +79,15 @@ describe("createCheckRun", () => {
         "/repos/acme/infra/check-runs",
         (body: Record<string, unknown>) => body.status === "in_progress" && !("conclusion" in body),
       )
-      .reply(201, { id: 8 });
+      .reply(
+        201,
+        checkRunJson({
+          id: 8,
+          name: "Postmortem action items",
+          head_sha: SHA,
+          status: "in_progress",
+        }),
+      );
 
     const run = await createCheckRun(makeClient(), REPO, {
       name: "Postmortem action items",
@@ -77,7 +97,7 @@ describe("createCheckRun", () => {
       output: { title: "t", summary: "s", annotations: annotations(50) },
     });
 
-    expect(run).toEqual({ id: 8, url: null });
+    expect(run).toEqual({ id: 8, url: "https://github.com/acme/infra/runs/8" });
   });
 
   it("refuses more than 50 annotations before sending anything", async () => {
@@ -130,7 +150,16 @@ describe("updateCheckRun", () => {
           ],
         },
       })
-      .reply(200, { id: 8, html_url: "https://github.com/acme/infra/runs/8" });
+      .reply(
+        200,
+        checkRunJson({
+          id: 8,
+          name: "Postmortem action items",
+          head_sha: SHA,
+          status: "completed",
+          conclusion: "failure",
+        }),
+      );
 
     expect(
       await updateCheckRun(makeClient(), REPO, 8, {
@@ -149,6 +178,11 @@ describe("updateCheckRun", () => {
         output: { title: "t", summary: "s", annotations: [] },
       }),
     ).rejects.toThrow(/Unexpected response from PATCH check-runs/);
+    // The answer is one GitHub never gives, on purpose: the guard says so, and is then reset.
+    expect(() => {
+      nockGuard.assertClean();
+    }).toThrow("200 response body: must have required property 'id'");
+    nockGuard.reset();
   });
 });
 
@@ -156,18 +190,12 @@ describe("getPullForCheck", () => {
   it("reads state, author, head and base", async () => {
     nock(API)
       .get("/repos/acme/infra/pulls/42")
-      .reply(200, {
-        number: 42,
-        state: "closed",
-        user: null,
-        head: { sha: SHA, ref: "pm" },
-        base: { ref: "main" },
-      });
+      .reply(200, pullJson({ number: 42, headSha: SHA, headRef: "pm", state: "closed" }));
 
     expect(await getPullForCheck(makeClient(), REPO, 42)).toEqual({
       number: 42,
       open: false,
-      author: null,
+      author: "alice",
       headSha: SHA,
       baseRef: "main",
     });

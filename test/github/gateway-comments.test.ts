@@ -1,19 +1,19 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createComment, listComments, updateComment } from "../../src/github/gateway-comments.js";
+import { commentJson as githubCommentJson } from "../helpers/github-json.js";
 import { API, makeClient, nextLink, REPO, REPO_ID_PATH } from "./test-client.js";
 
-function commentJson(id: number, body: string | null, login: string | null = "alice") {
-  return {
+/** A comment on issue 9 as GitHub answers it; `user` is null for a deleted account. */
+function commentJson(id: number, body: string, login: string | null = "alice") {
+  const json = githubCommentJson({
     id,
+    issue_number: 9,
     body,
-    user:
-      login === null
-        ? null
-        : { login, id: login.length, type: login.endsWith("[bot]") ? "Bot" : "User" },
-    html_url: `https://github.com/acme/infra/issues/9#issuecomment-${id}`,
+    user: { login: login ?? "ghost" },
     created_at: `2026-11-0${id}T00:00:00Z`,
-  };
+  });
+  return login === null ? { ...json, user: null } : json;
 }
 
 describe("createComment and updateComment", () => {
@@ -59,7 +59,7 @@ describe("listComments", () => {
       .query({ per_page: "100", since: "2026-11-01T00:00:00Z" })
       .reply(
         200,
-        [commentJson(1, "first"), commentJson(2, null, null)],
+        [commentJson(1, "first"), commentJson(2, "", null)],
         nextLink(`${REPO_ID_PATH}/issues/9/comments?since=2026-11-01T00%3A00%3A00Z&page=2`),
       )
       .get(`${REPO_ID_PATH}/issues/9/comments`)

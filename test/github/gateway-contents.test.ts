@@ -9,6 +9,14 @@ import {
   listTreePaths,
 } from "../../src/github/gateway-contents.js";
 import { NotAFileError } from "../../src/github/errors.js";
+import {
+  commitJson,
+  diffEntryJson,
+  fullRepositoryJson,
+  pullSimpleJson,
+  treeJson,
+} from "../helpers/github-json.js";
+import { nockGuard } from "../helpers/nock-guard.js";
 import { API, makeClient, nextLink, REPO, REPO_ID_PATH } from "./test-client.js";
 
 const FILE = "docs/postmortems/2026-11-01-outage.md";
@@ -87,15 +95,12 @@ describe("listPullFiles", () => {
       .query({ per_page: "100" })
       .reply(
         200,
-        [
-          { filename: "a.md", status: "added" },
-          { filename: "b.md", status: "renamed", previous_filename: "old/b.md" },
-        ],
+        [diffEntryJson("a.md", "added", SHA), diffEntryJson("b.md", "renamed", SHA)],
         nextLink(`${REPO_ID_PATH}/pulls/7/files?per_page=100&page=2`),
       )
       .get(`${REPO_ID_PATH}/pulls/7/files`)
       .query({ per_page: "100", page: "2" })
-      .reply(200, [{ filename: "c.md", status: "removed", previous_filename: null }]);
+      .reply(200, [diffEntryJson("c.md", "removed", SHA)]);
 
     expect(await listPullFiles(makeClient(), REPO, 7)).toEqual([
       { path: "a.md", status: "added", previousPath: null },
@@ -107,7 +112,9 @@ describe("listPullFiles", () => {
 
 describe("getDefaultBranch", () => {
   it("reads default_branch", async () => {
-    nock(API).get("/repos/acme/infra").reply(200, { id: 42, default_branch: "trunk" });
+    nock(API)
+      .get("/repos/acme/infra")
+      .reply(200, { ...fullRepositoryJson(), default_branch: "trunk" });
 
     expect(await getDefaultBranch(makeClient(), REPO)).toBe("trunk");
   });
@@ -118,22 +125,35 @@ describe("getDefaultBranch", () => {
     await expect(getDefaultBranch(makeClient(), REPO)).rejects.toMatchObject({
       name: "UnexpectedResponseError",
     });
+    // The answer is one GitHub never gives, on purpose: the guard says so, and is then reset.
+    expect(() => {
+      nockGuard.assertClean();
+    }).toThrow(
+      "GET https://api.github.com/repos/acme/infra answered 200 (GET /repos/{owner}/{repo}):",
+    );
+    nockGuard.reset();
   });
 });
 
 describe("listTreePaths", () => {
+  /** A tree entry as GitHub lists it: a file (blob), a folder (tree) or a submodule (commit). */
+  const entry = (path: string, mode: string, type: string) => {
+    const sha = Buffer.from(path).toString("hex").padEnd(40, "0").slice(0, 40);
+    return { path, mode, type, sha, url: `${API}/repos/acme/infra/git/${type}s/${sha}` };
+  };
+
   it("asks for the recursive tree and keeps only blobs", async () => {
     nock(API)
       .get("/repos/acme/infra/git/trees/main")
       .query({ recursive: "1" })
       .reply(200, {
-        sha: "t1",
+        ...treeJson("t1", []),
         truncated: true,
         tree: [
-          { path: "docs", type: "tree" },
-          { path: "docs/a.md", type: "blob" },
-          { path: "vendor/lib", type: "commit" },
-          { path: "README.md", type: "blob" },
+          entry("docs", "040000", "tree"),
+          entry("docs/a.md", "100644", "blob"),
+          entry("vendor/lib", "160000", "commit"),
+          entry("README.md", "100644", "blob"),
         ],
       });
 
@@ -149,15 +169,7 @@ describe("getLastCommit", () => {
     nock(API)
       .get("/repos/acme/infra/commits")
       .query({ path: FILE, sha: "main", per_page: "1" })
-      .reply(200, [
-        {
-          sha: "c1",
-          commit: {
-            author: { date: "2026-11-01T09:00:00Z" },
-            committer: { date: "2026-11-02T10:00:00Z" },
-          },
-        },
-      ]);
+      .reply(200, [commitJson("c1", "2026-11-02T10:00:00Z", "2026-11-01T09:00:00Z")]);
 
     expect(await getLastCommit(makeClient(), REPO, FILE, "main")).toEqual({
       sha: "c1",
@@ -176,13 +188,15 @@ describe("getLastCommit", () => {
 });
 
 describe("findMergedPullForCommit", () => {
-  const pull = (number: number, mergedAt: string | null, base: string, login: string) => ({
-    number,
-    state: "closed",
-    merged_at: mergedAt,
-    user: { login, type: "User" },
-    base: { ref: base },
-  });
+  const pull = (number: number, mergedAt: string | null, base: string, login: string) =>
+    pullSimpleJson({
+      number,
+      headSha: "c1",
+      state: "closed",
+      mergedAt,
+      author: login,
+      baseRef: base,
+    });
 
   it("returns the pull request merged into the branch, skipping open ones and other bases", async () => {
     nock(API)

@@ -1,11 +1,14 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { getAppIdentity, readTokenUser } from "../../src/github/gateway-identity.js";
+import { appJson, userProfileJson } from "../helpers/github-json.js";
 import { API, makeClient } from "./test-client.js";
 
 describe("getAppIdentity", () => {
   it("derives the bot login from the app slug", async () => {
-    nock(API).get("/app").reply(200, { id: 1, slug: "postmortem-tracker", name: "Postmortem" });
+    nock(API)
+      .get("/app")
+      .reply(200, appJson({ slug: "postmortem-tracker" }));
 
     expect(await getAppIdentity(makeClient())).toEqual({
       slug: "postmortem-tracker",
@@ -16,7 +19,7 @@ describe("getAppIdentity", () => {
 
 describe("readTokenUser", () => {
   it("reads the user a personal token acts as", async () => {
-    nock(API).get("/user").reply(200, { login: "maintainer", id: 5, type: "User" });
+    nock(API).get("/user").reply(200, userProfileJson("maintainer"));
 
     expect(await readTokenUser(makeClient())).toBe("maintainer");
   });

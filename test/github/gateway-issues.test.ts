@@ -9,6 +9,7 @@ import {
   listIssuesBy,
   updateIssue,
 } from "../../src/github/gateway-issues.js";
+import { validationFailedJson } from "../helpers/github-json.js";
 import {
   API,
   issueJson,
@@ -158,17 +159,15 @@ describe("createIssue", () => {
   it("reports an unassignable assignee as a rejected 422 that isUnassignableError detects", async () => {
     nock(API)
       .post("/repos/acme/infra/issues", NEW_ISSUE)
-      .reply(422, {
-        message: "Validation Failed",
-        errors: [
-          {
-            resource: "Issue",
-            field: "assignees",
-            code: "invalid",
-            message: "assignees alice cannot be assigned to this issue",
-          },
-        ],
-      });
+      .reply(
+        422,
+        validationFailedJson({
+          resource: "Issue",
+          field: "assignees",
+          code: "invalid",
+          message: "assignees alice cannot be assigned to this issue",
+        }),
+      );
 
     const error = await createIssue(makeClient(), REPO, NEW_ISSUE).catch((e: unknown) => e);
 
@@ -179,12 +178,15 @@ describe("createIssue", () => {
   it("does not mistake another 422 for an unassignable assignee", async () => {
     nock(API)
       .post("/repos/acme/infra/issues", NEW_ISSUE)
-      .reply(422, {
-        message: "Validation Failed",
-        errors: [
-          { resource: "Issue", field: "title", code: "custom", message: "title is too long" },
-        ],
-      });
+      .reply(
+        422,
+        validationFailedJson({
+          resource: "Issue",
+          field: "title",
+          code: "custom",
+          message: "title is too long",
+        }),
+      );
 
     const error = await createIssue(makeClient(), REPO, NEW_ISSUE).catch((e: unknown) => e);
 

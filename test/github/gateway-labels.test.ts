@@ -6,13 +6,14 @@ import {
   getLabel,
   updateLabel,
 } from "../../src/github/gateway-labels.js";
+import { labelJson, validationFailedJson } from "../helpers/github-json.js";
 import { API, makeClient, makeRetryingClient, REPO } from "./test-client.js";
 
 const LABEL = { name: "postmortem-action", color: "d73a4a", description: "Postmortem action item" };
 
 describe("createLabel", () => {
   it("creates a label", async () => {
-    nock(API).post("/repos/acme/infra/labels", LABEL).reply(201, LABEL);
+    nock(API).post("/repos/acme/infra/labels", LABEL).reply(201, labelJson(LABEL));
 
     expect(await createLabel(makeClient(), REPO, LABEL)).toBe("created");
   });
@@ -20,10 +21,10 @@ describe("createLabel", () => {
   it('reports "exists" on 422 already_exists', async () => {
     nock(API)
       .post("/repos/acme/infra/labels", LABEL)
-      .reply(422, {
-        message: "Validation Failed",
-        errors: [{ resource: "Label", code: "already_exists", field: "name" }],
-      });
+      .reply(
+        422,
+        validationFailedJson({ resource: "Label", code: "already_exists", field: "name" }),
+      );
 
     expect(await createLabel(makeClient(), REPO, LABEL)).toBe("exists");
   });
@@ -32,10 +33,15 @@ describe("createLabel", () => {
     const longName = { ...LABEL, name: "x".repeat(51) };
     nock(API)
       .post("/repos/acme/infra/labels", longName)
-      .reply(422, {
-        message: "Validation Failed",
-        errors: [{ resource: "Label", code: "custom", field: "name", message: "name is too long" }],
-      });
+      .reply(
+        422,
+        validationFailedJson({
+          resource: "Label",
+          code: "custom",
+          field: "name",
+          message: "name is too long",
+        }),
+      );
 
     await expect(createLabel(makeClient(), REPO, longName)).rejects.toMatchObject({
       name: "GitHubWriteError",
@@ -58,7 +64,7 @@ describe("updateLabel", () => {
   it("sets colour and description", async () => {
     nock(API)
       .patch("/repos/acme/infra/labels/P1", { color: "b60205", description: "Priority 1" })
-      .reply(200, { name: "P1", color: "b60205", description: "Priority 1" });
+      .reply(200, labelJson({ name: "P1", color: "b60205", description: "Priority 1" }));
 
     expect(
       await updateLabel(makeClient(), REPO, "P1", { color: "b60205", description: "Priority 1" }),
@@ -70,7 +76,7 @@ describe("getLabel and deleteLabel", () => {
   it("reads a label, URL-encoding its name", async () => {
     nock(API)
       .get("/repos/acme/infra/labels/needs%20owner")
-      .reply(200, { name: "needs owner", color: "ededed", description: null });
+      .reply(200, labelJson({ name: "needs owner", color: "ededed", description: null }));
 
     expect(await getLabel(makeClient(), REPO, "needs owner")).toEqual({
       name: "needs owner",

@@ -1,15 +1,17 @@
 import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
 import { LockBusyError, withRepoLock } from "../../src/github/repo-lock.js";
+import { labelJson, validationFailedJson } from "../helpers/github-json.js";
 import { API, makeClient, makeRetryingClient, REPO } from "./test-client.js";
 
 const START = Date.parse("2026-11-26T12:00:00.000Z");
 const LABELS = "/repos/acme/infra/labels";
 const LOCK = `${LABELS}/postmortem-tracker-lock`;
-const ALREADY_EXISTS = {
-  message: "Validation Failed",
-  errors: [{ resource: "Label", code: "already_exists", field: "name" }],
-};
+const ALREADY_EXISTS = validationFailedJson({
+  resource: "Label",
+  code: "already_exists",
+  field: "name",
+});
 
 /** A clock that only moves when the lock sleeps, so no test waits for real. */
 function fakeTime() {
@@ -37,6 +39,11 @@ function lockBody(token: string, expires: string) {
   };
 }
 
+/** The lock label as GitHub answers with it. */
+function lockLabel(token: string, expires: string) {
+  return labelJson(lockBody(token, expires));
+}
+
 /** A renewal: the same label, with the expiry pushed forward. */
 function renewal(token: string, expires: string) {
   const { color, description } = lockBody(token, expires);
@@ -55,7 +62,7 @@ function untilAborted(signal: AbortSignal): Promise<void> {
 
 /** The release: read the label, and delete it because it is still ours. */
 function mockRelease(scope: nock.Scope, token: string, expires: string): nock.Scope {
-  return scope.get(LOCK).reply(200, lockBody(token, expires)).delete(LOCK).reply(204);
+  return scope.get(LOCK).reply(200, lockLabel(token, expires)).delete(LOCK).reply(204);
 }
 
 describe("withRepoLock", () => {
@@ -63,7 +70,7 @@ describe("withRepoLock", () => {
     const time = fakeTime();
     const scope = nock(API)
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:00.000Z"));
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:00.000Z"));
     mockRelease(scope, "tok-a", "2026-11-26T12:10:00.000Z");
     const fn = vi.fn(() => Promise.resolve("done"));
 
@@ -80,10 +87,10 @@ describe("withRepoLock", () => {
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
       .reply(422, ALREADY_EXISTS)
       .get(LOCK)
-      .reply(200, lockBody("tok-b", "2026-11-26T12:05:00.000Z"))
+      .reply(200, lockLabel("tok-b", "2026-11-26T12:05:00.000Z"))
       // After one 2 s poll the clock reads 12:00:02, so the new expiry moves by 2 s too.
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:02.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:02.000Z"));
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:02.000Z"));
     mockRelease(scope, "tok-a", "2026-11-26T12:10:02.000Z");
 
     await withRepoLock(makeClient(), REPO, { ...time, token: "tok-a" }, () => Promise.resolve());
@@ -97,11 +104,11 @@ describe("withRepoLock", () => {
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
       .reply(422, ALREADY_EXISTS)
       .get(LOCK)
-      .reply(200, lockBody("tok-crashed", "2026-11-26T11:59:59.999Z"))
+      .reply(200, lockLabel("tok-crashed", "2026-11-26T11:59:59.999Z"))
       .delete(LOCK)
       .reply(204)
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:00.000Z"));
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:00.000Z"));
     mockRelease(scope, "tok-a", "2026-11-26T12:10:00.000Z");
 
     await withRepoLock(makeClient(), REPO, { ...time, token: "tok-a" }, () => Promise.resolve());
@@ -115,11 +122,14 @@ describe("withRepoLock", () => {
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
       .reply(422, ALREADY_EXISTS)
       .get(LOCK)
-      .reply(200, { name: "postmortem-tracker-lock", color: "ededed", description: null })
+      .reply(
+        200,
+        labelJson({ name: "postmortem-tracker-lock", color: "ededed", description: null }),
+      )
       .delete(LOCK)
       .reply(204)
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:00.000Z"));
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:00.000Z"));
     mockRelease(scope, "tok-a", "2026-11-26T12:10:00.000Z");
 
     await withRepoLock(makeClient(), REPO, { ...time, token: "tok-a" }, () => Promise.resolve());
@@ -131,7 +141,7 @@ describe("withRepoLock", () => {
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
       .reply(502, { message: "Bad Gateway" })
       .get(LOCK)
-      .reply(200, lockBody("tok-a", "2026-11-26T12:10:00.000Z"));
+      .reply(200, lockLabel("tok-a", "2026-11-26T12:10:00.000Z"));
     mockRelease(scope, "tok-a", "2026-11-26T12:10:00.000Z");
     const fn = vi.fn(() => Promise.resolve());
 
@@ -148,7 +158,7 @@ describe("withRepoLock", () => {
       .get(LOCK)
       .reply(404, { message: "Not Found" })
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:02.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:02.000Z"));
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:02.000Z"));
     mockRelease(scope, "tok-a", "2026-11-26T12:10:02.000Z");
 
     await withRepoLock(makeClient(), REPO, { ...time, token: "tok-a" }, () => Promise.resolve());
@@ -164,7 +174,7 @@ describe("withRepoLock", () => {
         .post(LABELS, lockBody("tok-a", `2026-11-26T${at}.000Z`))
         .reply(422, ALREADY_EXISTS)
         .get(LOCK)
-        .reply(200, lockBody("tok-b", "2026-11-26T12:08:00.000Z"));
+        .reply(200, lockLabel("tok-b", "2026-11-26T12:08:00.000Z"));
     }
     const fn = vi.fn(() => Promise.resolve());
 
@@ -189,7 +199,7 @@ describe("withRepoLock", () => {
     const time = fakeTime();
     const scope = nock(API)
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:00.000Z"));
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:00.000Z"));
     mockRelease(scope, "tok-a", "2026-11-26T12:10:00.000Z");
 
     await expect(
@@ -203,9 +213,9 @@ describe("withRepoLock", () => {
     const time = fakeTime();
     nock(API)
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:00.000Z"))
       .get(LOCK)
-      .reply(200, lockBody("tok-b", "2026-11-26T12:25:00.000Z"));
+      .reply(200, lockLabel("tok-b", "2026-11-26T12:25:00.000Z"));
 
     await withRepoLock(makeClient(), REPO, { ...time, token: "tok-a" }, () => time.sleep(900_000));
   });
@@ -214,7 +224,7 @@ describe("withRepoLock", () => {
     const time = fakeTime();
     nock(API)
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:00.000Z"))
       .get(LOCK)
       .reply(404, { message: "Not Found" });
 
@@ -229,14 +239,24 @@ describe("withRepoLock", () => {
         color: "ededed",
         description: "postmortem-tracker lock tok-a expires 2026-11-26T12:00:30.000Z",
       })
-      .reply(201, {});
+      .reply(
+        201,
+        labelJson({
+          name: "pm-lock",
+          color: "ededed",
+          description: "postmortem-tracker lock tok-a expires 2026-11-26T12:00:30.000Z",
+        }),
+      );
     scope
       .get(`${LABELS}/pm-lock`)
-      .reply(200, {
-        name: "pm-lock",
-        color: "ededed",
-        description: "postmortem-tracker lock tok-a expires 2026-11-26T12:00:30.000Z",
-      })
+      .reply(
+        200,
+        labelJson({
+          name: "pm-lock",
+          color: "ededed",
+          description: "postmortem-tracker lock tok-a expires 2026-11-26T12:00:30.000Z",
+        }),
+      )
       .delete(`${LABELS}/pm-lock`)
       .reply(204);
 
@@ -282,13 +302,13 @@ describe("withRepoLock", () => {
     };
     const scope = nock(API)
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:01:30.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:01:30.000Z"))
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:01:30.000Z"))
       .patch(LOCK, renewal("tok-a", "2026-11-26T12:02:00.000Z"))
-      .reply(200, lockBody("tok-a", "2026-11-26T12:02:00.000Z"))
+      .reply(200, lockLabel("tok-a", "2026-11-26T12:02:00.000Z"))
       .patch(LOCK, renewal("tok-a", "2026-11-26T12:02:30.000Z"))
       .reply(200, () => {
         release();
-        return lockBody("tok-a", "2026-11-26T12:02:30.000Z");
+        return lockLabel("tok-a", "2026-11-26T12:02:30.000Z");
       });
     mockRelease(scope, "tok-a", "2026-11-26T12:02:30.000Z");
 
@@ -312,7 +332,7 @@ describe("withRepoLock", () => {
     };
     const scope = nock(API)
       .post(LABELS, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
-      .reply(201, lockBody("tok-a", "2026-11-26T12:10:00.000Z"))
+      .reply(201, lockLabel("tok-a", "2026-11-26T12:10:00.000Z"))
       .patch(LOCK)
       .reply(500, { message: "Server Error" });
     mockRelease(scope, "tok-a", "2026-11-26T12:10:00.000Z");

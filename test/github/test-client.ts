@@ -1,5 +1,6 @@
 import { ProbotOctokit } from "probot";
 import type { GitHubClient, RepoRef } from "../../src/github/client.js";
+import { issueJson as githubIssueJson, type IssueFields } from "../helpers/github-json.js";
 
 export const API = "https://api.github.com";
 export const REPO: RepoRef = { owner: "acme", repo: "infra" };
@@ -39,22 +40,28 @@ export function nextLink(url: string): { link: string } {
   return { link: `<${API}${url}>; rel="next", <${API}${url}>; rel="last"` };
 }
 
-/** A minimal issue response with the fields the gateway reads. */
+/**
+ * An issue as GitHub answers it (helpers/github-json.ts), with the fields the gateway reads set
+ * here and `extra` on top. `labels` and `user: null` (a deleted account) are kept as given: GitHub
+ * sends labels as objects or as plain names, and both must be read.
+ */
 export function issueJson(number: number, extra: Record<string, unknown> = {}) {
-  return {
+  const { user, labels, ...rest } = extra;
+  const json = githubIssueJson({
     id: 1000 + number,
     number,
     title: `Issue ${number}`,
     body: `Body ${number}`,
-    state: "open",
-    state_reason: null,
-    user: { login: "postmortem-tracker[bot]", id: 9001, type: "Bot" },
+    user: { login: "postmortem-tracker[bot]", type: "Bot" },
     assignees: [{ login: "alice" }],
     labels: [{ name: "postmortem-action", color: "d73a4a" }],
-    html_url: `https://github.com/acme/infra/issues/${number}`,
     created_at: "2026-11-01T10:00:00Z",
-    updated_at: "2026-11-01T10:00:00Z",
-    closed_at: null,
-    ...extra,
+    ...(rest as Partial<IssueFields>),
+    ...(user === undefined || user === null ? {} : { user: user as IssueFields["user"] }),
+  });
+  return {
+    ...json,
+    ...(labels === undefined ? {} : { labels }),
+    ...(user === null ? { user: null } : {}),
   };
 }

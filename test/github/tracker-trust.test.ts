@@ -9,6 +9,7 @@ import { listTrackerIssues } from "../../src/github/list-tracker-issues.js";
 import { keepTrusted, makeAuthorTrust, TrustUnknownError } from "../../src/github/tracker-trust.js";
 import { BOT_LOGIN, FakeGitHub } from "../helpers/github-mock.js";
 import { makeClient, REPO } from "./test-client.js";
+import { permissionJson } from "../helpers/github-json.js";
 
 const R = "/repos/acme/infra";
 const ITEM = renderMarker({
@@ -65,7 +66,7 @@ describe("makeAuthorTrust", () => {
       .get(`${R}/collaborators/dave/permission`)
       .reply(403, { message: "Resource not accessible by integration" })
       .get(`${R}/collaborators/dave/permission`)
-      .reply(200, { permission: "write", role_name: "write", user: { login: "dave" } });
+      .reply(200, permissionJson("dave", "write"));
 
     const failure: unknown = await trust
       .trusts({ author: "dave", authorType: "User" })

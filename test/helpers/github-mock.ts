@@ -1,5 +1,26 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
+import {
+  appJson,
+  branchJson,
+  checkRunJson,
+  commentJson,
+  commitJson,
+  diffEntryJson,
+  fullRepositoryJson,
+  installationJson,
+  installationTokenJson,
+  issueJson,
+  labelJson,
+  permissionJson,
+  pullJson,
+  pullSimpleJson,
+  reactionJson,
+  repositoryJson,
+  treeJson,
+  userProfileJson,
+  validationFailedJson,
+} from "./github-json.js";
 import { loadWebhookExample, type WebhookDelivery } from "./webhook-examples.js";
 
 /*
@@ -94,8 +115,6 @@ interface CreateIssueBody {
   assignees?: string[];
 }
 
-const VALIDATION_FAILED = "Validation Failed";
-
 /** An account as GitHub shows it on an issue or comment: apps and Actions are "Bot"s. */
 function accountOf(login: string): { login: string; type: "Bot" | "User" } {
   return { login, type: login.endsWith("[bot]") ? "Bot" : "User" };
@@ -163,21 +182,13 @@ export class FakeGitHub {
   installationToken(): this {
     return this.route("POST", `/app/installations/${INSTALLATION_ID}/access_tokens`, () => [
       201,
-      {
-        token: "ghs_test_installation_token",
-        expires_at: "2099-01-01T00:00:00Z",
-        permissions: { issues: "write", contents: "read", pull_requests: "write" },
-        repository_selection: "all",
-      },
+      installationTokenJson(),
     ]);
   }
 
   /** `GET /app` (JWT): the app's slug, from which the bot login `slug[bot]` comes. */
   appIdentity(): this {
-    return this.route("GET", "/app", () => [
-      200,
-      { id: 1, slug: APP_SLUG, name: "Postmortem Tracker", owner: { login: OWNER } },
-    ]);
+    return this.route("GET", "/app", () => [200, appJson({ id: 1, slug: APP_SLUG })]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -215,14 +226,7 @@ export class FakeGitHub {
   pullFiles(pullNumber: number, files: PullFileSpec[]): this {
     return this.route("GET", `${REPO_PATH}/pulls/${pullNumber}/files`, () => [
       200,
-      files.map((f, i) => ({
-        sha: `blob${i}`,
-        filename: f.filename,
-        status: f.status,
-        additions: 30,
-        deletions: 0,
-        changes: 30,
-      })),
+      files.map((f) => diffEntryJson(f.filename, f.status, MERGE_SHA)),
     ]);
   }
 
@@ -230,13 +234,16 @@ export class FakeGitHub {
   commitPulls(sha: string, pulls: { number: number; author: string; mergedAt: string }[]): this {
     return this.route("GET", `${REPO_PATH}/commits/${sha}/pulls`, () => [
       200,
-      pulls.map((p) => ({
-        number: p.number,
-        state: "closed",
-        merged_at: p.mergedAt,
-        user: { login: p.author, type: "User" },
-        base: { ref: DEFAULT_BRANCH },
-      })),
+      pulls.map((p) =>
+        pullSimpleJson({
+          number: p.number,
+          state: "closed",
+          mergedAt: p.mergedAt,
+          author: p.author,
+          headSha: sha,
+          baseRef: DEFAULT_BRANCH,
+        }),
+      ),
     ]);
   }
 
@@ -250,7 +257,7 @@ export class FakeGitHub {
   issueList(): this {
     return this.route("GET", `${REPO_PATH}/issues`, (_p, query) => {
       const found = this.issuesMatching(query);
-      return [200, found.map((i) => structuredClone(i))];
+      return [200, found.map((i) => issueJson(i))];
     });
   }
 
@@ -273,17 +280,13 @@ export class FakeGitHub {
         return [
           422,
           {
-            message: VALIDATION_FAILED,
-            errors: [
-              {
-                value: refused,
-                resource: "Issue",
-                field: "assignees",
-                code: "invalid",
-              },
-            ],
+            ...validationFailedJson({
+              value: refused,
+              resource: "Issue",
+              field: "assignees",
+              code: "invalid",
+            }),
             documentation_url: "https://docs.github.com/rest/issues/issues#create-an-issue",
-            status: "422",
           },
         ];
       }
@@ -296,7 +299,7 @@ export class FakeGitHub {
       if (this.createsAnswering502.has(this.createCount)) {
         return [502, { message: "Server Error" }];
       }
-      return [201, structuredClone(issue)];
+      return [201, issueJson(issue)];
     });
   }
 
@@ -320,7 +323,7 @@ export class FakeGitHub {
         issue.assignees = patch.assignees.map((login) => ({ login }));
       if (patch.labels !== undefined)
         issue.labels = patch.labels.map((name) => this.labelFor(name));
-      return [200, structuredClone(issue)];
+      return [200, issueJson(issue)];
     });
   }
 
@@ -341,15 +344,12 @@ export class FakeGitHub {
       if (this.labels.has(label.name.toLowerCase())) {
         return [
           422,
-          {
-            message: VALIDATION_FAILED,
-            errors: [{ resource: "Label", code: "already_exists", field: "name" }],
-          },
+          validationFailedJson({ resource: "Label", code: "already_exists", field: "name" }),
         ];
       }
       const stored = { name: label.name, color: label.color, description: label.description };
       this.labels.set(label.name.toLowerCase(), stored);
-      return [201, { id: 1, ...stored, default: false }];
+      return [201, labelJson(stored)];
     });
   }
 
@@ -357,7 +357,7 @@ export class FakeGitHub {
   labelGet(): this {
     return this.route("GET", new RegExp(`^${REPO_PATH}/labels/[^/]+$`), (path) => {
       const label = this.labels.get(labelName(path).toLowerCase());
-      return label === undefined ? notFound() : [200, { id: 1, ...label, default: false }];
+      return label === undefined ? notFound() : [200, labelJson(label)];
     });
   }
 
@@ -367,7 +367,7 @@ export class FakeGitHub {
       const label = this.labels.get(labelName(path).toLowerCase());
       if (label === undefined) return notFound();
       Object.assign(label, raw);
-      return [200, { id: 1, ...label, default: false }];
+      return [200, labelJson(label)];
     });
   }
 
@@ -390,10 +390,7 @@ export class FakeGitHub {
   commentList(): this {
     return this.route("GET", new RegExp(`^${REPO_PATH}/issues/\\d+/comments$`), (path) => {
       const n = Number(path.split("/").at(-2));
-      return [
-        200,
-        this.comments.filter((c) => c.issue_number === n).map((c) => structuredClone(c)),
-      ];
+      return [200, this.comments.filter((c) => c.issue_number === n).map((c) => commentJson(c))];
     });
   }
 
@@ -417,7 +414,7 @@ export class FakeGitHub {
         this.commentCreateCount += 1;
         if (this.commentsAnswering502.has(this.commentCreateCount))
           return [502, { message: "Server Error" }];
-        return [201, structuredClone(comment)];
+        return [201, commentJson(comment)];
       },
     );
   }
@@ -452,15 +449,7 @@ export class FakeGitHub {
     this.userRoute = true;
     return this.route("GET", "/user", () =>
       this.actor.type === "User"
-        ? [
-            200,
-            {
-              login: this.actor.login,
-              id: 7001,
-              type: "User",
-              html_url: `https://github.com/${this.actor.login}`,
-            },
-          ]
+        ? [200, userProfileJson(this.actor.login)]
         : [
             403,
             {
@@ -475,44 +464,31 @@ export class FakeGitHub {
 
   /** `GET /repos/{o}/{r}`: the repository, for its default branch. */
   repository(): this {
-    return this.route("GET", REPO_PATH, () => [
-      200,
-      {
-        id: 1,
-        name: NAME,
-        full_name: FULL_NAME,
-        html_url: REPO_URL,
-        default_branch: DEFAULT_BRANCH,
-      },
-    ]);
+    return this.route("GET", REPO_PATH, () => [200, fullRepositoryJson()]);
   }
 
   /** `GET /branches/main`: the head commit of the default branch. */
   branchHead(sha: string): this {
     return this.route("GET", `${REPO_PATH}/branches/${DEFAULT_BRANCH}`, () => [
       200,
-      { name: DEFAULT_BRANCH, commit: { sha } },
+      branchJson(sha, DEFAULT_BRANCH),
     ]);
   }
 
   /** `GET /git/trees/{sha}?recursive=1`: every file path at that commit. */
   tree(sha: string, paths: string[]): this {
-    return this.route(
-      "GET",
-      `${REPO_PATH}/git/trees/${sha}`,
-      () => [200, { sha, truncated: false, tree: paths.map((path) => ({ path, type: "blob" })) }],
-      { recursive: "1" },
-    );
+    return this.route("GET", `${REPO_PATH}/git/trees/${sha}`, () => [200, treeJson(sha, paths)], {
+      recursive: "1",
+    });
   }
 
   /** `GET /commits?path=…&sha=…&per_page=1`: the last commit that touched a file. */
   lastCommit(path: string, sha: string, date: string): this {
-    return this.route(
-      "GET",
-      `${REPO_PATH}/commits`,
-      () => [200, [{ sha, commit: { committer: { date }, author: { date } } }]],
-      { path, sha, per_page: "1" },
-    );
+    return this.route("GET", `${REPO_PATH}/commits`, () => [200, [commitJson(sha, date)]], {
+      path,
+      sha,
+      per_page: "1",
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -635,13 +611,13 @@ export class FakeGitHub {
   ): this {
     return this.route("GET", `${REPO_PATH}/pulls/${pullNumber}`, () => [
       200,
-      {
+      pullJson({
         number: pullNumber,
+        headSha: pull.headSha,
         state: pull.state ?? "open",
-        user: { login: pull.author ?? "alice", type: "User" },
-        head: { sha: pull.headSha, ref: "postmortem" },
-        base: { ref: pull.baseRef ?? DEFAULT_BRANCH },
-      },
+        author: pull.author ?? "alice",
+        baseRef: pull.baseRef ?? DEFAULT_BRANCH,
+      }),
     ]);
   }
 
@@ -654,7 +630,7 @@ export class FakeGitHub {
         const comment = this.comments.find((c) => c.id === Number(path.split("/").at(-1)));
         if (comment === undefined) return notFound();
         comment.body = (raw as { body: string }).body;
-        return [200, structuredClone(comment)];
+        return [200, commentJson(comment)];
       },
     );
   }
@@ -683,8 +659,7 @@ export class FakeGitHub {
         const login = path.split("/").at(-2) ?? "";
         const role = this.roles.get(login.toLowerCase());
         if (role === undefined) return notFound();
-        const legacy = role === "maintain" ? "write" : role === "triage" ? "read" : role;
-        return [200, { permission: legacy, role_name: role, user: { login } }];
+        return [200, permissionJson(login, role)];
       },
     );
   }
@@ -694,7 +669,10 @@ export class FakeGitHub {
     return this.route(
       "GET",
       new RegExp(`^${REPO_PATH}/issues/comments/\\d+/reactions$`),
-      (path) => [200, structuredClone(this.reactions.get(Number(path.split("/").at(-2))) ?? [])],
+      (path) => [
+        200,
+        (this.reactions.get(Number(path.split("/").at(-2))) ?? []).map((r) => reactionJson(r)),
+      ],
     );
   }
 
@@ -709,14 +687,14 @@ export class FakeGitHub {
         const list = this.reactions.get(id) ?? [];
         this.reactions.set(id, list);
         const same = list.find((r) => r.content === content && r.user.login === this.actor.login);
-        if (same !== undefined) return [200, structuredClone(same)];
+        if (same !== undefined) return [200, reactionJson(same)];
         const reaction = {
           id: this.nextReactionId++,
           content,
           user: { ...this.actor },
         };
         list.push(reaction);
-        return [201, structuredClone(reaction)];
+        return [201, reactionJson(reaction)];
       },
     );
   }
@@ -739,7 +717,7 @@ export class FakeGitHub {
         const next = new URLSearchParams({ ...query, page: String(page + 1) });
         headers.link = `<${API}${REPO_PATH}/issues?${next.toString()}>; rel="next"`;
       }
-      return [200, slice.map((i) => structuredClone(i)), headers];
+      return [200, slice.map((i) => issueJson(i)), headers];
     });
   }
 
@@ -747,7 +725,7 @@ export class FakeGitHub {
   issueRead(): this {
     return this.route("GET", new RegExp(`^${REPO_PATH}/issues/\\d+$`), (path) => {
       const issue = this.issues.find((i) => i.number === Number(path.split("/").at(-1)));
-      return issue === undefined ? notFound() : [200, structuredClone(issue)];
+      return issue === undefined ? notFound() : [200, issueJson(issue)];
     });
   }
 
@@ -760,7 +738,7 @@ export class FakeGitHub {
         200,
         this.comments
           .filter((c) => c.issue_number === n && new Date(c.created_at).toISOString() >= since)
-          .map((c) => structuredClone(c)),
+          .map((c) => commentJson(c)),
       ];
     });
   }
@@ -778,7 +756,7 @@ export class FakeGitHub {
         const comment = this.addComment(n, (raw as { body: string }).body, at);
         const issue = this.issues.find((i) => i.number === n);
         if (issue !== undefined) issue.updated_at = at;
-        return [201, structuredClone(comment)];
+        return [201, commentJson(comment)];
       },
     );
   }
@@ -797,27 +775,14 @@ export class FakeGitHub {
   installationList(): this {
     return this.route("GET", "/app/installations", () => [
       200,
-      [
-        {
-          id: INSTALLATION_ID,
-          account: { login: OWNER, type: "Organization" },
-          suspended_at: null,
-        },
-      ],
+      [installationJson(INSTALLATION_ID, OWNER)],
     ]);
   }
 
   /** `GET /installation/repositories`: acme/infra, plus an archived repository to skip. */
   installationRepos(): this {
-    const repo = (name: string, archived: boolean) => ({
-      id: archived ? 2 : 1,
-      name,
-      full_name: `${OWNER}/${name}`,
-      owner: { login: OWNER },
-      html_url: `https://github.com/${OWNER}/${name}`,
-      archived,
-      disabled: false,
-    });
+    const repo = (name: string, archived: boolean) =>
+      repositoryJson(name, { id: archived ? 2 : 1, archived, disabled: false });
     return this.route("GET", "/installation/repositories", () => [
       200,
       { total_count: 2, repositories: [repo(NAME, false), repo("old-infra", true)] },
@@ -883,20 +848,12 @@ export interface FakeCheckRun {
 function tooManyAnnotations(body: CheckRunBody): Reply | null {
   const count = body.output?.annotations?.length ?? 0;
   return count > 50
-    ? [422, { message: VALIDATION_FAILED, errors: ["Only 50 annotations are allowed per request"] }]
+    ? [422, validationFailedJson("Only 50 annotations are allowed per request")]
     : null;
 }
 
 function checkRunResponse(run: FakeCheckRun): unknown {
-  return {
-    id: run.id,
-    name: run.name,
-    head_sha: run.head_sha,
-    external_id: run.external_id,
-    status: run.status,
-    conclusion: run.conclusion,
-    html_url: `${REPO_URL}/runs/${run.id}`,
-  };
+  return checkRunJson(run);
 }
 
 /** nock hands over the request body as text, or already parsed when it was JSON. */

@@ -1,14 +1,26 @@
 import nock from "nock";
+import {
+  checkAnswer,
+  describeBadAnswer,
+  recordNockAnswers,
+  type BadAnswer,
+  type NockAnswer,
+} from "./openapi-nock.js";
 
 /**
  * Catches HTTP mocks that prove nothing: a request no interceptor matched (it failed, so the code
- * under test may have swallowed the error) and an interceptor nobody called (the request the test
- * is about never happened). test/setup.ts runs `assertClean` after every test.
+ * under test may have swallowed the error), an interceptor nobody called (the request the test
+ * is about never happened), and an answer to a GitHub REST request that GitHub's OpenAPI
+ * description does not allow (the code under test was shown a GitHub that does not exist).
+ * test/setup.ts runs `assertClean` after every test.
  */
 export interface NockGuard {
-  /** Throws an error listing every unmatched request and unused interceptor since the last reset. */
+  /**
+   * Throws an error listing every unmatched request, unused interceptor and answer that broke
+   * GitHub's description since the last reset.
+   */
   assertClean(): void;
-  /** Forgets the unmatched requests and removes every interceptor. */
+  /** Forgets the unmatched requests and bad answers, and removes every interceptor. */
   reset(): void;
 }
 
@@ -49,6 +61,8 @@ function describeNoMatch(args: unknown[]): { host: string; text: string } {
 
 export function createNockGuard(): NockGuard {
   const unmatched: string[] = [];
+  const answers: NockAnswer[] = [];
+  recordNockAnswers((answer) => answers.push(answer));
   nock.emitter.on("no match", (...args: unknown[]) => {
     const { host, text } = describeNoMatch(args);
     if (!isLoopbackHost(host)) {
@@ -59,10 +73,19 @@ export function createNockGuard(): NockGuard {
   return {
     assertClean() {
       const pending = nock.pendingMocks();
-      if (unmatched.length === 0 && pending.length === 0) {
+      const badAnswers = answers
+        .map((a) => checkAnswer(a.origin, a.request, a.status, a.body))
+        .filter((bad): bad is BadAnswer => bad !== null);
+      if (unmatched.length === 0 && pending.length === 0 && badAnswers.length === 0) {
         return;
       }
       const lines: string[] = [];
+      if (badAnswers.length > 0) {
+        lines.push(
+          "nock answers GitHub would never give (checked against test/local-github/openapi):",
+          ...badAnswers.map((a) => `  ${describeBadAnswer(a)}`),
+        );
+      }
       if (unmatched.length > 0) {
         lines.push("Requests that no nock interceptor matched:", ...unmatched.map((r) => `  ${r}`));
       }
@@ -73,6 +96,7 @@ export function createNockGuard(): NockGuard {
     },
     reset() {
       unmatched.length = 0;
+      answers.length = 0;
       nock.cleanAll();
     },
   };

@@ -6,6 +6,13 @@ import { makeAuthorTrust } from "../../src/github/tracker-trust.js";
 import { renderMarker } from "../../src/core/issue-marker.js";
 import { syncRepository } from "../../src/jobs/sync-repository.js";
 import { API, makeClient, REPO } from "../github/test-client.js";
+import {
+  branchJson,
+  commitJson,
+  fullRepositoryJson,
+  issueJson,
+  treeJson,
+} from "../helpers/github-json.js";
 
 const SEED = readFileSync(new URL("../fixtures/postmortems/seed.md", import.meta.url), "utf8");
 const HEAD = "a".repeat(40);
@@ -23,34 +30,22 @@ function mockRepository(trackedBody: string, issueListReads: number) {
     .get("/repos/acme/.github/contents/.github%2Fpostmortem-tracker.yml")
     .reply(404)
     .get("/repos/acme/infra")
-    .reply(200, { default_branch: "main" })
+    .reply(200, fullRepositoryJson())
     .get("/repos/acme/infra/branches/main")
-    .reply(200, { commit: { sha: HEAD } })
+    .reply(200, branchJson(HEAD))
     .get(`/repos/acme/infra/git/trees/${HEAD}`)
     .query({ recursive: "1" })
-    .reply(200, {
-      truncated: false,
-      tree: [RECENT, OLD, TRACKED, "postmortems/TEMPLATE.md", "src/index.ts"].map((path) => ({
-        path,
-        type: "blob",
-      })),
-    });
+    .reply(200, treeJson(HEAD, [RECENT, OLD, TRACKED, "postmortems/TEMPLATE.md", "src/index.ts"]));
   // The tracked postmortem's tracking issue, written by the app.
-  const issue = {
+  const issue = issueJson({
     number: 7,
     id: 7007,
     title: "Postmortem: tracked",
     body: trackedBody,
-    state: "open",
-    state_reason: null,
-    assignees: [],
-    labels: [{ name: "postmortem" }],
-    user: { login: BOT, id: 9001, type: "Bot" },
-    html_url: "https://github.com/acme/infra/issues/7",
+    labels: ["postmortem"],
+    user: { login: BOT, type: "Bot" },
     created_at: "2025-02-02T00:00:00Z",
-    updated_at: "2025-02-02T00:00:00Z",
-    closed_at: null,
-  };
+  });
   // One listing serves the whole reconcile (dry runs never re-read under the lock): by the items'
   // label, by the tracking label, then by the one author who filed them.
   scope
@@ -75,7 +70,7 @@ function lastCommit(path: string, date: string, synced = true) {
   nock(API)
     .get("/repos/acme/infra/commits")
     .query({ path, sha: HEAD, per_page: "1" })
-    .reply(200, [{ sha, commit: { committer: { date }, author: { date } } }]);
+    .reply(200, [commitJson(sha, date)]);
   // Committed straight to the branch: no pull request, so no author to own unowned items.
   if (synced)
     nock(API)

@@ -1,25 +1,23 @@
 /**
  * "Merge sync cost": how many GitHub requests one merge's `syncPostmortems` makes for N action
- * items, and how long Probot's built-in write throttling makes it take. Runs against the fake
- * GitHub in fake-github-server.ts; nothing leaves 127.0.0.1.
+ * items, and how long Probot's built-in write throttling makes it take. Runs against the local
+ * GitHub of the end-to-end tests (test/local-github), so every request and answer is checked
+ * against GitHub's OpenAPI description and a count is of requests GitHub would serve; nothing
+ * leaves 127.0.0.1.
  */
-import { makeAuthorTrust } from "../github/tracker-trust.js";
+import { makeAuthorTrust } from "../src/github/tracker-trust.js";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
-import { defaultConfig } from "../config/parse-config.js";
-import { makeAppOctokit } from "../github/app-octokit.js";
-import { syncPostmortems, type SyncTrigger } from "../github/sync-postmortems.js";
-import { startFakeGitHub, type LoggedRequest } from "./fake-github-server.js";
+import { defaultConfig } from "../src/config/parse-config.js";
+import { makeAppOctokit } from "../src/github/app-octokit.js";
+import { syncPostmortems, type SyncTrigger } from "../src/github/sync-postmortems.js";
+import { LocalGitHub, type RecordedRequest, type Repository } from "../test/local-github/index.js";
 import { formatMs, formatRatio, renderTable } from "./format.js";
 
 export const BOT_LOGIN = "postmortem-tracker[bot]";
 export const LATENCY_MS = 20;
-export const TRIGGER: SyncTrigger = {
-  sha: "abcdef0123456789abcdef0123456789abcdef01",
-  date: "2026-11-26",
-  pr: 42,
-  author: "alice",
-};
+const MERGE_DATE = "2026-11-26";
+const POSTMORTEM_PATH = "docs/postmortems/queue-outage.md";
 
 /** Minimum start-to-start gaps between writes, as Bottleneck's `minTime` enforces them. */
 export interface Spacing {
@@ -56,7 +54,7 @@ export interface RequestCounts {
 }
 
 export function countRequests(
-  log: readonly Pick<LoggedRequest, "method" | "path">[],
+  log: readonly Pick<RecordedRequest, "method" | "path">[],
 ): RequestCounts {
   const counts: RequestCounts = { total: 0, reads: 0, writes: 0, notifying: 0 };
   for (const r of log) {
@@ -76,7 +74,7 @@ export function countRequests(
  * previous notifying write passed it. Reads are never delayed.
  */
 export function spacedWallMs(
-  log: readonly Pick<LoggedRequest, "method" | "path">[],
+  log: readonly Pick<RecordedRequest, "method" | "path">[],
   spacing: Spacing,
   latencyMs: number,
 ): number {
@@ -108,30 +106,35 @@ export function postmortemMarkdown(n: number): string {
 }
 
 export interface MergeRun {
-  first: LoggedRequest[];
-  redelivery: LoggedRequest[];
+  first: RecordedRequest[];
+  redelivery: RecordedRequest[];
   /** Wall time of the first sync, client side. */
   firstMs: number;
 }
 
 /**
  * Runs one merge's sync (and, unless `redeliver` is false, the same merge again) against a fresh
- * fake. `throttled: "probot"` uses Probot's own throttling options, `"app"` the app's
+ * local GitHub. `throttled: "probot"` uses Probot's own throttling options, `"app"` the app's
  * (app-octokit.ts: every write 1 s apart); `false` switches retry and throttling off.
  */
 export async function runMerge(
   n: number,
   options: { latencyMs: number; throttled: false | "probot" | "app"; redeliver?: boolean },
 ): Promise<MergeRun> {
-  const fake = await startFakeGitHub({ botLogin: BOT_LOGIN, latencyMs: options.latencyMs });
+  const gh = await LocalGitHub.start();
   try {
+    const { repository, token } = standUp(gh, ["alice"]);
+    // A delay rule on every request stands in for the network round trip.
+    if (options.latencyMs > 0) {
+      gh.faults.add({ times: Infinity, action: { kind: "delay", ms: options.latencyMs } });
+    }
     const client = options.throttled
-      ? throttledClient(fake.baseUrl, options.throttled)
+      ? throttledClient(gh.url, token, options.throttled)
       : new (ProbotOctokit.defaults((o: object) => ({
           ...o,
           retry: { enabled: false },
           throttle: { enabled: false },
-        })))({ auth: { token: "bench" }, baseUrl: fake.baseUrl });
+        })))({ auth: { token }, baseUrl: gh.url });
     const repo = { owner: "o", repo: "r" };
     const target = {
       client,
@@ -141,16 +144,52 @@ export async function runMerge(
       config: defaultConfig(),
       log: pino({ level: "silent" }),
     };
-    const sources = [{ path: "docs/postmortems/queue-outage.md", text: postmortemMarkdown(n) }];
+    const sources = [{ path: POSTMORTEM_PATH, text: postmortemMarkdown(n) }];
+    // A real merged pull request: the sync comments on it, and GitHub 404s one that does not exist.
+    const trigger = merge(gh, repository, sources[0]?.text ?? "");
     const started = performance.now();
-    await syncPostmortems(target, TRIGGER, sources);
+    await syncPostmortems(target, trigger, sources);
     const firstMs = performance.now() - started;
-    const first = fake.log.splice(0);
-    if (options.redeliver !== false) await syncPostmortems(target, TRIGGER, sources);
-    return { first, redelivery: fake.log.splice(0), firstMs };
+    const first = gh.requests.splice(0);
+    if (options.redeliver !== false) await syncPostmortems(target, trigger, sources);
+    // A figure is only worth reporting if GitHub would have served every request behind it.
+    gh.assertNoViolations();
+    return { first, redelivery: gh.requests.splice(0), firstMs };
   } finally {
-    await fake.close();
+    await gh.close();
   }
+}
+
+/** alice's pull request adding the postmortem, squash-merged: what the sync runs for. */
+function merge(gh: LocalGitHub, repository: Repository, text: string): SyncTrigger {
+  const pull = gh.state.openPullRequest(repository, {
+    author: "alice",
+    title: "Queue outage postmortem",
+    branch: "postmortem",
+    changes: { [POSTMORTEM_PATH]: text },
+  });
+  const commit = gh.state.mergePullRequest(repository, pull.number, {
+    by: "alice",
+    method: "squash",
+  });
+  return { sha: commit.sha, date: MERGE_DATE, pr: pull.number, author: "alice" };
+}
+
+/**
+ * o/r with `collaborators` given write access (so they can be assigned), and the app installed
+ * on it: the app's bot is postmortem-tracker[bot], as BOT_LOGIN says, and `token` is an
+ * installation token that acts as it.
+ */
+export function standUp(
+  gh: LocalGitHub,
+  collaborators: readonly string[],
+  files: Record<string, string> = {},
+): { repository: Repository; token: string } {
+  const repository = gh.state.createRepository({ owner: "o", name: "r", files });
+  for (const login of collaborators) gh.state.addCollaborator(repository, login, "write");
+  const installation = gh.state.installApp("o", [repository]);
+  if (gh.state.app?.bot.login !== BOT_LOGIN) throw new Error(`the app's bot is not ${BOT_LOGIN}`);
+  return { repository, token: gh.issueInstallationToken(installation) };
 }
 
 let throttleIds = 0;
@@ -162,12 +201,13 @@ let throttleIds = 0;
  */
 function throttledClient(
   baseUrl: string,
+  token: string,
   throttling: "probot" | "app",
 ): InstanceType<typeof ProbotOctokit> {
   const log = pino({ level: "silent" });
   const Octokit = throttling === "app" ? makeAppOctokit() : ProbotOctokit;
   return new Octokit({
-    auth: { token: "bench" },
+    auth: { token },
     baseUrl,
     log,
     throttle: {
@@ -183,8 +223,8 @@ function throttledClient(
 /** Prints the bench section. Takes about a minute, mostly the measured throttled runs. */
 export async function benchSyncCost(): Promise<void> {
   console.log(
-    `\nMerge sync cost: syncPostmortems for one merged PR with N action items, against a fake ` +
-      `GitHub on 127.0.0.1 (${LATENCY_MS} ms latency per request)`,
+    `\nMerge sync cost: syncPostmortems for one merged PR with N action items, against the local ` +
+      `GitHub (test/local-github) on 127.0.0.1 (${LATENCY_MS} ms latency per request)`,
   );
   const sizes = [1, 10, 50];
   const runs: { n: number; run: MergeRun }[] = [];
@@ -246,7 +286,7 @@ export async function benchSyncCost(): Promise<void> {
 
   console.log(
     "\n  Wall time measured with throttling on, Probot's default options against the app's " +
-      `(src/github/app-octokit.ts), fresh fake, ${LATENCY_MS} ms latency:`,
+      `(src/github/app-octokit.ts), fresh local GitHub, ${LATENCY_MS} ms latency:`,
   );
   const measuredRows: string[][] = [];
   for (const n of [1, 10]) {

@@ -7,9 +7,9 @@
  * { index } request with the time of its phase on ADVERSARIAL_CASES[index]. One process serves
  * every case until a case overruns and the parent kills it.
  */
-import { defaultConfig } from "../config/parse-config.js";
-import { parseMarkdown } from "../core/markdown/parse-markdown.js";
-import { planPostmortem } from "../core/plan-postmortem.js";
+import { defaultConfig } from "../src/config/parse-config.js";
+import { parseMarkdown } from "../src/core/markdown/parse-markdown.js";
+import { planPostmortem } from "../src/core/plan-postmortem.js";
 import { loadCorpus } from "./corpus.js";
 import { ADVERSARIAL_CASES, NOW } from "./inputs.js";
 

@@ -3,14 +3,14 @@
  * both spawned here, in the same run, interleaved so that a busy moment hits both alike.
  */
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { inCheckout } from "./checkout.js";
 import { formatMs, formatRatio, renderTable, verdict, type Verdict } from "./format.js";
 
 const GOAL_RATIO = 2;
 const WARM_UP_RUNS = 2;
 const RUNS = 20;
-const BIN = fileURLToPath(new URL("../../bin/postmortem-tracker.js", import.meta.url));
-const FILE = fileURLToPath(new URL("../../test/fixtures/postmortems/seed.md", import.meta.url));
+const BIN = inCheckout("bin/postmortem-tracker.js");
+const FILE = inCheckout("test/fixtures/postmortems/seed.md");
 
 function timeRun(args: string[]): number {
   const start = performance.now();

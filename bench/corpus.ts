@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { inCheckout } from "./checkout.js";
 
 export interface CorpusDocument {
   /** Path relative to the corpus directory. */
@@ -16,12 +16,9 @@ export interface Corpus {
   skipped: string[];
 }
 
-/**
- * ../shared/corpus relative to the repository root. Resolved from this file's location (lib/bench
- * or src/bench, both two levels down) so the bench works from any working directory.
- */
+/** ../shared/corpus relative to the repository root, from any working directory. */
 export function defaultCorpusDir(): string {
-  return fileURLToPath(new URL("../../../shared/corpus", import.meta.url));
+  return inCheckout("../shared/corpus");
 }
 
 // README.md, LABELING.md…: the corpus's own documentation sits beside the postmortems.

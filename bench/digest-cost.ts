@@ -1,17 +1,23 @@
 /**
  * "Digest cost": the requests and writes of one repository's weekly digest run for M tracked
- * open items, against the fake GitHub in fake-github-server.ts (nothing leaves 127.0.0.1).
+ * open items, against the local GitHub of the end-to-end tests (test/local-github), which checks
+ * every request and answer against GitHub's OpenAPI description; nothing leaves 127.0.0.1.
  * Three runs per size: the week's first (posts), a re-run after an item closed (edits), and a
  * re-run with nothing new (writes nothing).
  */
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
-import { renderMarker } from "../core/issue-marker.js";
-import { runDigest, type DigestOutcome } from "../jobs/run-digest.js";
-import { startFakeGitHub, type FakeGitHub, type LoggedRequest } from "./fake-github-server.js";
+import { renderMarker } from "../src/core/issue-marker.js";
+import { runDigest, type DigestOutcome } from "../src/jobs/run-digest.js";
+import {
+  LocalGitHub,
+  type Account,
+  type RecordedRequest,
+  type Repository,
+} from "../test/local-github/index.js";
 import { renderTable } from "./format.js";
-import { makeAuthorTrust } from "../github/tracker-trust.js";
-import { BOT_LOGIN } from "./sync-cost.js";
+import { makeAuthorTrust } from "../src/github/tracker-trust.js";
+import { BOT_LOGIN, standUp } from "./sync-cost.js";
 
 const REPO = { owner: "o", repo: "r" };
 const PATH = "docs/postmortems/queue-outage.md";
@@ -36,17 +42,21 @@ export interface DigestCost {
 
 /** Seeds a repository with M open items (every other one overdue) and measures three runs. */
 export async function measureDigestCost(m: number): Promise<DigestCost> {
-  // A config file, so that its read is one request (absent, Probot also asks the owner's .github).
-  const fake = await startFakeGitHub({ botLogin: BOT_LOGIN, configYaml: "nudges: false\n" });
+  // The digest runs at the time GitHub stamps its comments with, a pinned one so runs repeat.
+  const now = new Date("2026-11-26T10:00:00Z");
+  const gh = await LocalGitHub.start({ clock: { now: () => now } });
   try {
-    // The fake stamps comments with the real clock, so the digest runs at the real time too.
-    const now = new Date();
-    seed(fake, m, now);
+    const owners = Array.from({ length: 7 }, (_, i) => `owner${i}`);
+    // A config file, so that its read is one request (absent, Probot also asks the owner's .github).
+    const { repository, token } = standUp(gh, owners, {
+      ".github/postmortem-tracker.yml": "nudges: false\n",
+    });
+    const first = seed(gh, repository, m, now);
     const client = new (ProbotOctokit.defaults((o: object) => ({
       ...o,
       retry: { enabled: false },
       throttle: { enabled: false },
-    })))({ auth: { token: "bench" }, baseUrl: fake.baseUrl });
+    })))({ auth: { token }, baseUrl: gh.url });
     const run = async (): Promise<DigestRunCost> => {
       const report = await runDigest(
         client,
@@ -55,29 +65,65 @@ export async function measureDigestCost(m: number): Promise<DigestCost> {
         pino({ level: "silent" }),
         { now, dryRun: false, onlyWhenDue: false },
       );
-      return { outcome: report.outcome, ...count(fake.log.splice(0)) };
+      return { outcome: report.outcome, ...count(gh.requests.splice(0)) };
     };
     const post = await run();
     // Someone closes the first item: the re-run edits the week's comment.
-    await client.rest.issues.update({ ...REPO, issue_number: 101, state: "closed" });
-    fake.log.splice(0);
+    await client.rest.issues.update({ ...REPO, issue_number: first, state: "closed" });
+    gh.requests.splice(0);
     const edit = await run();
     const unchanged = await run();
+    gh.assertNoViolations();
     return { m, listed: m + 2, post, edit, unchanged };
   } finally {
-    await fake.close();
+    await gh.close();
   }
 }
 
-function seed(fake: FakeGitHub, m: number, now: Date): void {
-  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+/**
+ * Files, as the app's bot, the tracking issue, M open items (every other one overdue) and the
+ * digest issue, all a month old; returns the first item's number.
+ */
+function seed(gh: LocalGitHub, repo: Repository, m: number, now: Date): number {
+  const daysAgo = (days: number) =>
+    new Date(now.getTime() - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
   const filed = daysAgo(30);
-  fake.seedIssue({
+  // Grey and without a description: made by GitHub when the app first named them on an issue.
+  const labelId = (name: string): number => {
+    const found = gh.state.findLabel(repo, name);
+    if (found !== undefined) return found.id;
+    const id = gh.state.nextId();
+    repo.labels.set(id, { id, name, color: "ededed", description: null, autoCreated: true });
+    return id;
+  };
+  const file = (fields: {
+    title: string;
+    body: string;
+    label: string;
+    assignee?: string;
+    updatedAt?: string;
+  }): number => {
+    const issue = gh.state.createIssue(repo, {
+      author: BOT_LOGIN,
+      title: fields.title,
+      body: fields.body,
+    });
+    const assignees: Account[] =
+      fields.assignee === undefined ? [] : [gh.state.account(fields.assignee)];
+    Object.assign(issue, {
+      labelIds: [labelId(fields.label)],
+      assignees,
+      createdAt: filed,
+      updatedAt: fields.updatedAt ?? filed,
+    });
+    return issue.number;
+  };
+  file({
     title: "Postmortem: Queue outage",
     body: renderMarker({ v: 1, kind: "tracking", path: PATH, pr: 42 }),
-    labels: ["postmortem"],
-    created_at: filed,
+    label: "postmortem",
   });
+  const numbers: number[] = [];
   for (let i = 0; i < m; i++) {
     const due = daysAgo(i % 2 === 0 ? 10 : -20).slice(0, 10);
     const marker = renderMarker({
@@ -88,25 +134,28 @@ function seed(fake: FakeGitHub, m: number, now: Date): void {
       due,
       priority: "P2",
     });
-    fake.seedIssue({
-      title: `Add alerting on queue ${i + 1}`,
-      body: `> item\n\n${marker}`,
-      labels: ["postmortem-action"],
-      assignees: [`owner${i % 7}`],
-      created_at: filed,
-    });
+    numbers.push(
+      file({
+        title: `Add alerting on queue ${i + 1}`,
+        body: `> item\n\n${marker}`,
+        label: "postmortem-action",
+        assignee: `owner${i % 7}`,
+      }),
+    );
   }
-  fake.seedIssue({
+  file({
     title: "Postmortem action items",
     body: renderMarker({ v: 1, kind: "digest", adopted: [] }),
-    labels: ["postmortem"],
-    created_at: filed,
+    label: "postmortem",
     // Last touched in an earlier week.
-    updated_at: daysAgo(8),
+    updatedAt: daysAgo(8),
   });
+  const [first] = numbers;
+  if (first === undefined) throw new Error("the digest bench needs at least one item");
+  return first;
 }
 
-function count(log: readonly LoggedRequest[]): Omit<DigestRunCost, "outcome"> {
+function count(log: readonly RecordedRequest[]): Omit<DigestRunCost, "outcome"> {
   return {
     requests: log.length,
     writes: log.filter((r) => r.method !== "GET").length,

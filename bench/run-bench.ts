@@ -5,18 +5,21 @@
  * code, and how fast `postmortem-tracker plan` starts against `node -e 0` (cli-start.ts). Prints one
  * report; exits 1 only when the corpus is missing.
  *
- * Usage: node --expose-gc lib/bench/run-bench.js [corpus-dir]
+ * Usage: `npm run bench [-- corpus-dir]`, which builds the app (`lib/`, for the CLI start section)
+ * and compiles the bench into `.bench/` (bench/tsconfig.json), then runs
+ * `node --expose-gc .bench/bench/run-bench.js [corpus-dir]`.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultConfig } from "../config/parse-config.js";
-import { parseMarkdown } from "../core/markdown/parse-markdown.js";
-import { MAX_DOCUMENT_BYTES } from "../core/parse-postmortem.js";
-import { planPostmortem } from "../core/plan-postmortem.js";
+import { defaultConfig } from "../src/config/parse-config.js";
+import { parseMarkdown } from "../src/core/markdown/parse-markdown.js";
+import { MAX_DOCUMENT_BYTES } from "../src/core/parse-postmortem.js";
+import { planPostmortem } from "../src/core/plan-postmortem.js";
 import type { CaseRequest, ChildMessage, Phase } from "./adversarial-child.js";
+import { copyAssets } from "./checkout.js";
 import { benchCliStart } from "./cli-start.js";
 import { defaultCorpusDir, loadCorpus, type Corpus } from "./corpus.js";
 import {
@@ -555,6 +558,7 @@ async function main(): Promise<void> {
   );
 }
 
+copyAssets();
 await main();
 await (await import("./sync-cost.js")).benchSyncCost();
 await (await import("./digest-cost.js")).benchDigestCost();

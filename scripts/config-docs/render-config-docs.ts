@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { configSchema } from "./schema.js";
+import { configSchema } from "../../src/config/schema.js";
 
 /** The lines of docs/configuration.md between which the configuration table is generated. */
 export const CONFIG_TABLE_START = "<!-- config-table:start -->";
