@@ -44,8 +44,18 @@ export function cutLabelledTail(
     if (tried > MAX_LABELS) break;
     const before = ctx.scan.slice(Math.max(start, m.index - 4), m.index);
     const capitalised = /\p{Lu}/u.test(ctx.scan.charAt(m.index));
-    // Inside brackets, "(owner: Bob)" is a bracket annotation and the text after it still counts.
-    if (/[([]\s*$/.test(before)) continue;
+    // Inside brackets, "(owner: Bob)" is a bracket annotation and the text after it still counts;
+    // an unclosed bracket ("Improve alerting (Owner: Jane Doe") opens a tail that runs to the end.
+    const bracket = /[([]\s*$/.exec(before);
+    if (bracket) {
+      const close = ctx.scan.charAt(m.index - before.length + bracket.index) === "(" ? ")" : "]";
+      if (ctx.scan.slice(m.index, end).includes(close)) continue;
+      const open = m.index - before.length + bracket.index;
+      if (ctx.text.slice(start, open).trim() === "" || !readTokenAt(ctx, m.index, end)) continue;
+      const annotation = readAnnotation(ctx, m.index, end, "lenient");
+      if (annotation) merge(findings, annotation);
+      return open;
+    }
     if (!capitalised && !SEPARATOR_BEFORE.test(before)) continue;
     if (ctx.text.slice(start, m.index).trim() === "") continue;
     if (!readTokenAt(ctx, m.index, end)) continue;

@@ -41,7 +41,7 @@ export function isIntroOrOutro(text: string): boolean {
 const PLACEHOLDER =
   /^\s*(action|item|task|acci[oó]n|step|todo|tarea)\s*#?\d+\s*[:.]?\s*$|^\s*(tbd|tba|n\/?a|none|nothing|-+|\.\.\.|…|xxx+|lorem ipsum.*|insert .*|placeholder.*)\s*$|^\s*\[(insert|add|describe|link|todo|tbd)[^\]]*\]\s*$|^\s*<[^>]+>\s*$/i;
 const INSTRUCTION =
-  /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b/i;
+  /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b|^write (a|an|your|the) (short |brief |blameless )?(post-?mortem|incident report|report|summary)\b.*\byou(r)?\b/i;
 
 /** A `{{name}}` template variable (not `${{ … }}`, which is GitHub Actions syntax). */
 const TEMPLATE_VARIABLE = /(^|[^$])\{\{\s*[\w.-]+\s*\}\}/;
@@ -58,6 +58,24 @@ export function isPlaceholder(text: string): boolean {
   const rest = text.replace(MUSTACHE_SPAN, " ").replace(BRACKETED, " ");
   const words = rest.match(/\p{L}{2,}/gu) ?? [];
   return words.length < 3;
+}
+
+/**
+ * A "Label: value" line that records facts about the document or the review, not work:
+ * "Review date: 2026-01-10", "Attendees: Jane, Bob", "Summary of the review: …".
+ */
+const METADATA =
+  /^(?:(?:post-?mortem|incident|review|meeting|report|document)\s+)?(?:date|dates|time|attendees|participants|present|reviewers?|authors?|prepared by|written by|facilitators?|note-?takers?|incident (?:id|number|commander|lead)|summary of [^:]{1,40}|last (?:updated|modified|reviewed)|version|revision)\s*:\s*\S/i;
+
+export function isMetadataLine(text: string): boolean {
+  return METADATA.test(text);
+}
+
+/** A template's prompt ("What could be improved?", "When was the issue detected?"). */
+export function isQuestion(text: string): boolean {
+  return /^(what|how|when|who|why|where|which|is|are|was|were|do|does|did|can|could|should|has|have)\b.*\?$/i.test(
+    text.trim(),
+  );
 }
 
 export function isInstruction(text: string): boolean {

@@ -3,6 +3,8 @@ import {
   COMMITMENT,
   isInstruction,
   isIntroOrOutro,
+  isMetadataLine,
+  isQuestion,
   isPastTense,
   isPlaceholder,
 } from "../text-patterns.js";
@@ -78,10 +80,12 @@ export function accept(
     return;
   }
   if (words === 0 || (words < 2 && !ref)) return;
-  if (isInstruction(plain)) {
+  // A question is a template's prompt ("What could be improved?"), never a task.
+  if (isInstruction(plain) || isQuestion(plain)) {
     ctx.report.instructions++;
     return;
   }
+  if (isMetadataLine(plain)) return;
   if (loose && (plain.endsWith(":") || isIntroOrOutro(plain))) return;
   if (ctx.kind === "remediation" && isPastTense(plain)) return;
   if (ctx.kind === "lessons" && !COMMITMENT.test(plain)) return;
