@@ -9,8 +9,8 @@ import {
   type SectionReport,
 } from "./sections/emit-context.js";
 import { emitLines } from "./sections/emit-lines.js";
-import { emitIntroducedLists, emitList } from "./sections/emit-list.js";
-import { emitTable } from "./sections/emit-table.js";
+import { emitIntroducedLists, emitLabelledLists, emitList } from "./sections/emit-list.js";
+import { emitTable, isActionTable } from "./sections/emit-table.js";
 import {
   EXAMPLE_LABEL,
   isSentence,
@@ -43,8 +43,9 @@ export function collectItems(doc: ReadDocument): Collected {
   let skipping = false;
   const top = (): Frame | undefined => stack.at(-1);
   const flush = (): void => {
-    const frame = top();
-    if (frame && sub.length > 0) emitSubsection(frame, sub, doc.text, out);
+    // Before the first heading, content belongs to no section: only self-evident structures count.
+    const frame = top() ?? { level: 0, kind: "other", report: null };
+    if (sub.length > 0) emitSubsection(frame, sub, doc.text, out);
     sub = [];
     skipping = false;
   };
@@ -143,13 +144,13 @@ function noteMeta(plain: string, out: Collected): void {
 
 /** Items come from lists and tables when a subsection has them; otherwise from its lines. */
 function emitSubsection(frame: Frame, blocks: Block[], text: string, out: Collected): void {
-  if (frame.kind === "summary") {
-    out.summary ??= summaryOf(blocks);
-    return;
-  }
+  if (frame.kind === "summary") out.summary ??= summaryOf(blocks);
   const report = frame.report;
   if (report === null) {
+    if (frame.kind === "instructions") return;
     if (frame.kind === "other") emitIntroducedLists(blocks, text, out);
+    emitLabelledLists(blocks, text, out);
+    emitHeadlessTables(blocks, text, out, frame.kind === "past");
     return;
   }
   const ctx: EmitContext = { kind: frame.kind, text, out, report };
@@ -164,6 +165,23 @@ function emitSubsection(frame: Frame, blocks: Block[], text: string, out: Collec
     blocks.flatMap((b) => (b.kind === "paragraph" ? [b.lines] : [])),
     ctx,
   );
+}
+
+/** Action-item tables outside any follow-up section, recognised by their header row. */
+function emitHeadlessTables(blocks: Block[], text: string, out: Collected, past: boolean): void {
+  for (const block of blocks) {
+    if (block.kind !== "table" || !isActionTable(block.node, text, past)) continue;
+    const line = block.node.position?.start.line ?? 1;
+    const report = newReport("action", "action-item table", line);
+    out.sections.push(report);
+    emitTable(block.node, {
+      kind: "action",
+      text,
+      out,
+      report,
+      where: "of an action-item table (recognised by its header row)",
+    });
+  }
 }
 
 function summaryOf(blocks: Block[]): string | null {

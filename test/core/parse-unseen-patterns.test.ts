@@ -70,3 +70,131 @@ describe("an owner annotation left in the text", () => {
     expect(item?.text).not.toBe("Improve alerting");
   });
 });
+
+describe("an action-item table with no heading above it", () => {
+  const table = (header: string, ...rows: string[]): string[] => [
+    `| ${header} |`,
+    `|${header
+      .split("|")
+      .map(() => "---")
+      .join("|")}|`,
+    ...rows,
+  ];
+
+  it.each([
+    [
+      "before the first heading, with trailing spaces, status words in Bug and a team owner",
+      md(
+        ...table("Action item | Owner | Type | Bug"),
+        `| ${A1} | @alice | prevent | DONE |  `,
+        `| ${A2} | SRE team | mitigate | TODO |   `,
+        "",
+        "# Checkout outage",
+        "",
+        "What happened.",
+      ),
+    ],
+    [
+      "after a bold `Label: value` summary block",
+      md(
+        "# Checkout outage",
+        "",
+        "**Date**: 2026-01-03",
+        "**Authors**: Jane Doe",
+        "**Impact**: checkout down for 40 minutes",
+        "",
+        ...table("Task | Owner | Priority | Status"),
+        `| ${A1} | @alice | P1 | DONE |`,
+        `| ${A2} | SRE team | P2 | TODO |`,
+      ),
+    ],
+    [
+      "at the end of the document, after the timeline",
+      md(
+        "# Checkout outage",
+        "",
+        "## Timeline",
+        "",
+        "- 10:00 a config push",
+        "- 10:40 rollback",
+        "",
+        ...table("Remediation | Owner | Due"),
+        `| ${A1} | @alice | 2026-02-01 |`,
+        `| ${A2} | SRE team | 2026-02-15 |`,
+      ),
+    ],
+  ])("%s", (_name, doc) => {
+    const items = parse(doc).items;
+    expect(items.map((i) => i.text)).toEqual([A1, A2]);
+    expect(items.map((i) => i.owners)).toEqual([["alice"], ["SRE team"]]);
+    expect(items[0]?.reason).toMatch(/table row of an action-item table/);
+  });
+
+  it("reads DONE in the Bug column as done and TODO as open", () => {
+    const doc = md(
+      ...table("Action item | Owner | Bug"),
+      `| ${A1} | @alice | DONE |`,
+      `| ${A2} | @bob | TODO |`,
+    );
+    expect(parse(doc).items.map((i) => i.status)).toEqual(["done", "open"]);
+  });
+
+  it.each([
+    ["a timeline table", table("Time | Event | Owner", "| 10:00 | Config push | @alice |")],
+    ["a table without a tracking column", table("Action | Description", `| ${A1} | why |`)],
+    ["a table of components", table("Component | Owner | Status", "| Checkout API | @a | ok |")],
+  ])("%s is no action-item table", (_name, rows) => {
+    expect(texts(md("# Checkout outage", "", ...rows))).toEqual([]);
+  });
+
+  it("under Resolution, a table of work done (no deadline or ticket column) is no action-item table", () => {
+    const doc = md(
+      "# Checkout outage",
+      "",
+      "## Resolution",
+      "",
+      ...table("Action | Owner | Status"),
+      "| Rolled back the config push | @alice | Done |",
+    );
+    expect(texts(doc)).toEqual([]);
+  });
+});
+
+describe("a bold label inside a list that opens a follow-up list", () => {
+  it.each([
+    ["`- **Follow-up actions**:`", "- **Follow-up actions**:"],
+    ["`- **Next:**`", "- **Next:**"],
+    ["`- Follow-ups:`", "- Follow-ups:"],
+  ])("%s in a summary list: the nested bullets are the items", (_name, label) => {
+    const doc = md(
+      "# Checkout outage",
+      "",
+      "## Summary",
+      "",
+      "- **Impact**: checkout unavailable for 40 minutes",
+      "- **Root cause**: a config push disabled the pool",
+      label,
+      `  - **DONE** ${A1}`,
+      `  - **TODO** ${A2}`,
+    );
+    const items = parse(doc).items;
+    expect(items.map((i) => i.text)).toEqual([A1, A2]);
+    expect(items.map((i) => i.status)).toEqual(["done", "open"]);
+    expect(items[0]?.reason).toMatch(/under the list label/);
+  });
+
+  it("before any heading, too", () => {
+    expect(texts(md("- **Impact**: none", "- **Next:**", `  - ${A1}`))).toEqual([A1]);
+  });
+
+  it("a label that names no follow-up work opens no items", () => {
+    const doc = md(
+      "## Summary",
+      "",
+      "- **Root cause**:",
+      "  - a config push disabled the pool",
+      "  - the alert did not fire",
+    );
+    expect(texts(doc)).toEqual([]);
+  });
+});

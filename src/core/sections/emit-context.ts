@@ -59,11 +59,13 @@ export interface EmitContext {
   text: string;
   out: Collected;
   report: SectionReport;
+  /** Where the items sit when no heading names their section ("of an action-item table"). */
+  where?: string;
 }
 
 /** What an item is and where it sits, as the preview tells the author: `bullet under "Next steps"`. */
 export function reasonFor(ctx: EmitContext, shape: string): string {
-  return `${shape} under "${ctx.report.title}"`;
+  return `${shape} ${ctx.where ?? `under "${ctx.report.title}"`}`;
 }
 
 /** Applies the section's rule and the filters shared by every kind of candidate. */

@@ -32,6 +32,36 @@ export function emitIntroducedLists(blocks: Block[], text: string, out: Collecte
   });
 }
 
+/**
+ * `- **Follow-up actions**:` or `- **Next:**` with nested bullets, in a list of a section that is
+ * not about actions (a summary of `**Label**: value` bullets): the nested bullets are the items.
+ */
+export function emitLabelledLists(blocks: Block[], text: string, out: Collected): void {
+  for (const block of blocks) {
+    if (block.kind !== "list") continue;
+    for (const item of block.node.children) {
+      const first = item.children[0];
+      const children = item.children.filter((c): c is List => c.type === "list");
+      if (first?.type !== "paragraph" || children.length === 0) continue;
+      const own = sliceSource(first, text);
+      const label = listLabel(own);
+      if (label === null || classifyHeading(label) !== "action") continue;
+      const report = newReport("action", label, startLine(item));
+      out.sections.push(report);
+      const where = `under the list label "${label}"`;
+      for (const child of children) emitList(child, { kind: "action", text, out, report, where });
+    }
+  }
+}
+
+/** The label of `**Next:**`, `**Follow-up actions**:` or `Follow-ups:`; null for other text. */
+function listLabel(source: string): string | null {
+  const plain = toPlain(source.replace(/\n/g, " ")).trim();
+  if (!plain.endsWith(":") && !isEmphasisedLine(source)) return null;
+  const label = plain.replace(/:$/, "").trim();
+  return label.split(" ").length <= 6 ? label : null;
+}
+
 export function emitList(list: List, ctx: EmitContext): void {
   if (isLegend(list, ctx.text)) return;
   for (const item of list.children) emitListItem(item, ctx);

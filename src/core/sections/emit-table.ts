@@ -24,11 +24,41 @@ function cellText(table: Table, row: number, col: number, text: string): string 
     : "";
 }
 
-export function emitTable(table: Table, ctx: EmitContext): void {
+function headerOf(table: Table, text: string): string[] {
   const width = table.children[0]?.children.length ?? 0;
-  const header = Array.from({ length: width }, (_, c) =>
-    toPlain(cellText(table, 0, c, ctx.text)).toLowerCase(),
+  return Array.from({ length: width }, (_, c) =>
+    toPlain(cellText(table, 0, c, text))
+      .toLowerCase()
+      .replace(/[\s:.]+$/, ""),
   );
+}
+
+/** A column that names the work itself: "Action item", "Task", "Remediation", "What". */
+const TASK_COLUMN =
+  /^(?:(?:corrective |preventive |preventative |follow-?up )?action(?: items?)?|actions|tasks?|remediations?(?: items?| actions?)?|what|follow-?ups?|to-?dos?|(?:corrective |preventive )?measures?)$/;
+/** Columns only an action-item table has beside its task column. */
+const TRACKING_COLUMN =
+  /^(?:owners?|assignee|assigned to|type|kind|bug|bugs|issue|ticket|tracking|due|due date|deadline|target date|eta|status|state|priority|prio)$/;
+
+/**
+ * An action-item table recognisable by its header row alone, wherever it sits (before the first
+ * heading, after a bold summary block, at the end of the document): a task column and at least
+ * one owner, type, bug, due, status or priority column.
+ */
+export function isActionTable(table: Table, text: string, past = false): boolean {
+  const header = headerOf(table, text);
+  if (header.some((h) => HEADER.timeline.test(h))) return false;
+  const task = header.findIndex((h) => TASK_COLUMN.test(h));
+  const tracking = past ? FORWARD_COLUMN : TRACKING_COLUMN;
+  return task !== -1 && header.some((h, i) => i !== task && tracking.test(h));
+}
+
+/** Under "Timeline" or "Resolution", only a deadline, priority or ticket column makes work to do. */
+const FORWARD_COLUMN =
+  /^(?:bug|bugs|issue|ticket|tracking|due|due date|deadline|target date|eta|priority|prio)$/;
+
+export function emitTable(table: Table, ctx: EmitContext): void {
+  const header = headerOf(table, ctx.text);
   if (header.some((h) => HEADER.timeline.test(h))) return;
   const find = (re: RegExp, not: number[] = []): number =>
     header.findIndex((h, i) => !not.includes(i) && re.test(h));
