@@ -198,3 +198,39 @@ describe("a bold label inside a list that opens a follow-up list", () => {
     expect(texts(doc)).toEqual([]);
   });
 });
+
+describe("a lead-in that the children complete", () => {
+  it.each([
+    [
+      "a lead-in ending in a preposition",
+      ["- Add paging alerts for:", "  - the billing API", "  - the queue workers"],
+      ["Add paging alerts for: the billing API", "Add paging alerts for: the queue workers"],
+    ],
+    [
+      "a lead-in completed by lower-case fragments",
+      ["1. Monitor and rate-limit:", "   - login attempts", "   - password resets"],
+      ["Monitor and rate-limit: login attempts", "Monitor and rate-limit: password resets"],
+    ],
+  ])("%s: one item per child, the lead-in plus the child", (_name, lines, expected) => {
+    const items = parse(md("## Action items", "", ...lines)).items;
+    expect(items.map((i) => i.text)).toEqual(expected);
+    expect(items[0]?.reason).toBe('lead-in + child under "Action items"');
+  });
+
+  it("keeps a child's owner", () => {
+    const doc = md("## Action items", "", "- Add paging alerts for:", "  - the billing API @alice");
+    expect(parse(doc).items.map((i) => [i.text, i.owners])).toEqual([
+      ["Add paging alerts for: the billing API", ["alice"]],
+    ]);
+  });
+
+  it.each([
+    ["children that are tasks of their own", "- Improve monitoring:", [`  - ${A1}`, `  - ${A2}`]],
+    ["a bold group label", "- **Enhance monitoring for:**", ["  - the billing API"]],
+    ["a label that is no sentence", "- Tasks:", ["  - the billing API"]],
+    ["a list intro", "- Add the following:", [`  - ${A1}`]],
+  ])("not a lead-in: %s", (_name, parent, children) => {
+    const got = texts(md("## Action items", "", parent, ...children));
+    for (const t of got) expect(t).not.toMatch(/:\s/);
+  });
+});

@@ -7,6 +7,7 @@ import { startsWithImperative } from "../text-patterns.js";
 import {
   accept,
   FOLLOW_UP,
+  LIST_WORDS,
   newReport,
   reasonFor,
   startLine,
@@ -72,6 +73,10 @@ function emitListItem(item: ListItem, ctx: EmitContext): void {
   const own = first?.type === "paragraph" ? sliceSource(first, ctx.text) : "";
   const ownPlain = toPlain(own.replace(/\n/g, " "));
   const children = item.children.filter((c): c is List => c.type === "list");
+  if (isLeadIn(own, ownPlain, children, ctx.text)) {
+    emitCompletions(own, children, ctx);
+    return;
+  }
   if (ownPlain === "" || (children.length > 0 && isGroupLabel(own, ownPlain))) {
     const kind = ownPlain === "" ? null : classifyHeading(ownPlain.replace(/:$/, ""));
     if (kind !== null && !FOLLOW_UP.has(kind)) return;
@@ -93,6 +98,49 @@ function emitListItem(item: ListItem, ctx: EmitContext): void {
     { source, checked: item.checked ?? null, line: startLine(item), reason },
     false,
   );
+}
+
+// Words that leave a sentence open: "Add paging alerts for:", "Rate-limit requests to:".
+const OPEN_END =
+  /\b(for|to|on|in|of|at|from|into|across|with|by|about|under|around|between|such as|including|like|the|a|an|our|all|each|every)\s*:$/i;
+
+/**
+ * `- Add paging alerts for:` whose children (`- the billing API`) complete the sentence: an
+ * imperative lead-in, not a label, whose children are fragments rather than tasks of their own.
+ */
+function isLeadIn(own: string, plain: string, children: List[], text: string): boolean {
+  if (children.length === 0 || !plain.endsWith(":") || isEmphasisedLine(own)) return false;
+  if (!startsWithImperative(plain) || LIST_WORDS.test(plain)) return false;
+  const firsts = children
+    .flatMap((l) => l.children)
+    .map((i) => i.children[0])
+    .map((p) => (p?.type === "paragraph" ? toPlain(sliceSource(p, text)) : ""));
+  if (firsts.length === 0 || firsts.some((f) => f === "" || startsWithImperative(f))) return false;
+  return OPEN_END.test(plain) || firsts.every((f) => /^[\p{Ll}\d]/u.test(f));
+}
+
+/** One item per child: the lead-in plus the child ("Add paging alerts for: the billing API"). */
+function emitCompletions(own: string, children: List[], ctx: EmitContext): void {
+  const lead = own
+    .split("\n")
+    .map((l) => l.trim())
+    .join(" ");
+  for (const item of children.flatMap((l) => l.children)) {
+    const p = item.children[0];
+    if (p?.type !== "paragraph") continue;
+    const child = sliceSource(p, ctx.text)
+      .split("\n")
+      .map((l) => l.trim())
+      .join(" ");
+    const source = `${lead} ${child}`;
+    const reason = reasonFor(ctx, "lead-in + child");
+    accept(
+      ctx,
+      toPlain(source),
+      { source, checked: item.checked ?? null, line: startLine(item), reason },
+      false,
+    );
+  }
 }
 
 /** "P0 - Critical …", "Prevent - …": a list defining terms, not tasks. */
