@@ -25,6 +25,28 @@ export function startsWithImperative(text: string): boolean {
   return first !== undefined && IMPERATIVE_VERBS.has(first);
 }
 
+/**
+ * An action written as a gerund ("Patching the connection pool", "Adding monitoring for …"), as
+ * measures sections often list them; not a gerund subject ("Monitoring is key").
+ */
+// "Preventing such outages is everyone's job": the gerund is the subject of a statement.
+const GERUND_SUBJECT =
+  /^[^\p{L}]*\p{L}+ing\b(?:\s+\S+){0,6}?\s+(?:is|was|are|were|has|had|will|would|can|could|should|may|might|helps?|makes?|means|remains|requires?)\b/iu;
+
+export function startsWithGerund(text: string): boolean {
+  const m = /^[^\p{L}]*(\p{L}+)ing\s+(\p{L}+)/u.exec(text);
+  if (!m) return false;
+  const stem = (m[1] ?? "").toLowerCase();
+  if (GERUND_SUBJECT.test(text)) return false;
+  const undoubled = /(.)\1$/.test(stem) ? stem.slice(0, -1) : stem;
+  return [stem, `${stem}e`, undoubled].some((v) => v.length > 1 && IMPERATIVE_VERBS.has(v));
+}
+
+/** An imperative or a gerund action at the start of `text`. */
+export function startsWithAction(text: string): boolean {
+  return startsWithImperative(text) || startsWithGerund(text);
+}
+
 /** Explicit commitments to future work, as lessons-learned lists and prose write them. */
 export const COMMITMENT =
   /\b(we|i|the [\w.-]+ team|our team)\s+(will|'ll|shall|must|should|need to|are going to|am going to|plan to|intend to|intends to|are (?:also |now |currently )?(?:looking into|working on|introducing|adding|updating|implementing|improving|planning|investigating|evaluating|developing|reviewing|moving|migrating|building))\b|\b(we|i)['’](ll|re (?:\w+ly )?(?:implementing|adding|working|introducing|improving|updating|looking|planning|evaluating|building))\b/i;

@@ -234,3 +234,54 @@ describe("a lead-in that the children complete", () => {
     for (const t of got) expect(t).not.toMatch(/:\s/);
   });
 });
+
+describe("labelled lines and gerund lines under a measures heading", () => {
+  it("each line is an item, labelled or written as a gerund", () => {
+    const doc = md(
+      "## Preventive measures",
+      "",
+      "Fixes: we will add a schema check for config pushes to CI",
+      "Patching the connection pool library to the fixed release. The bug is fixed upstream. We verified it in staging.",
+      "Adding monitoring for checkout error rates above 1%",
+    );
+    expect(texts(doc)).toEqual([
+      "Fixes: we will add a schema check for config pushes to CI",
+      "Patching the connection pool library to the fixed release. The bug is fixed upstream. We verified it in staging.",
+      "Adding monitoring for checkout error rates above 1%",
+    ]);
+  });
+
+  it("a gerund that is the subject of a statement is no action", () => {
+    const doc = md(
+      "## Prevention",
+      "",
+      "Preventing such outages is everyone's responsibility. It takes care. It takes time.",
+    );
+    expect(texts(doc)).toEqual([]);
+  });
+});
+
+describe("general prose about prevention", () => {
+  it("a long paragraph with the odd commitment in it discusses measures; it lists none", () => {
+    const doc = md(
+      "## Corrective and preventive measures",
+      "",
+      "Caching DNS answers is a trade-off between freshness and load. Our resolvers kept " +
+        "answers for a day. Most teams never notice that setting. When the record moved, half " +
+        "the fleet used the old address for hours. We will revisit the TTL policy. In " +
+        "hindsight, a shorter TTL could have prevented most of the impact.",
+    );
+    const parsed = parse(doc);
+    expect(parsed.items).toEqual([]);
+    expect(parsed.warnings.map((w) => w.message).join(" ")).toMatch(/prose/);
+  });
+
+  it("a commitment to an attitude is no item; a concrete one in a short paragraph is", () => {
+    const doc = md(
+      "## Prevention",
+      "",
+      "Going forward, we will be more careful about config changes. We will add a schema check for config pushes to CI. Config pushes broke checkout twice this year.",
+    );
+    expect(texts(doc)).toEqual(["We will add a schema check for config pushes to CI."]);
+  });
+});
