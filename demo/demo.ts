@@ -15,7 +15,7 @@ import {
   type Issue,
   type Repository,
   type RunningApp,
-} from "../test/e2e/local-github/index.js";
+} from "../test/local-github/index.js";
 
 /** In the repository, where the default config looks for postmortems. */
 const POSTMORTEM_PATH = "postmortems/2026-05-01-outage.md";

@@ -9,7 +9,7 @@ import { cpSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ASSETS = ["package.json", "templates", "examples", "test/e2e/openapi"];
+const ASSETS = ["package.json", "templates", "examples", "test/local-github/openapi"];
 
 const here = new URL("./", import.meta.url);
 const buildRoot = new URL("../", here);

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Writes test/e2e/openapi/api.github.com.subset.json: the operations listed in operations.json,
+ * Writes test/local-github/openapi/api.github.com.subset.json: the operations listed in operations.json,
  * taken from GitHub's official OpenAPI description (@octokit/openapi), with every component
  * they reference, so the local GitHub validates against GitHub's own schemas without every
  * `npm ci` downloading the 385 MB package.
@@ -10,7 +10,7 @@
  *   npm run openapi:subset -- /tmp/openapi-pkg/node_modules/@octokit/openapi
  *
  * The subset records the package version, the description's own version and a digest of what
- * it holds; test/e2e/openapi-subset.test.ts checks them in CI.
+ * it holds; test/local-github/openapi-subset.test.ts checks them in CI.
  */
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -22,7 +22,7 @@ import * as prettier from "prettier";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
-const OUT = join(root, "test/e2e/openapi/api.github.com.subset.json");
+const OUT = join(root, "test/local-github/openapi/api.github.com.subset.json");
 const SPEC_FILE = "generated/api.github.com.json";
 /** Response examples are documentation only; the validator needs schemas. */
 const DROPPED_COMPONENTS = new Set(["examples"]);

@@ -2,7 +2,8 @@
  * `npm run bench`: how fast the planner reads postmortems, against the goals the project set
  * (planner within 1.25× of the bare markdown parse, p99 under 20 ms per document, a 1 MiB
  * postmortem under 2 s), plus a linearity check and adversarial inputs that expose super-linear
- * code. Prints one report; exits 1 only when the corpus is missing.
+ * code, and how fast `postmortem-tracker plan` starts against `node -e 0` (cli-start.ts). Prints one
+ * report; exits 1 only when the corpus is missing.
  *
  * Usage: node --expose-gc lib/bench/run-bench.js [corpus-dir]
  */
@@ -16,6 +17,7 @@ import { parseMarkdown } from "../core/markdown/parse-markdown.js";
 import { MAX_DOCUMENT_BYTES } from "../core/parse-postmortem.js";
 import { planPostmortem } from "../core/plan-postmortem.js";
 import type { CaseRequest, ChildMessage, Phase } from "./adversarial-child.js";
+import { benchCliStart } from "./cli-start.js";
 import { defaultCorpusDir, loadCorpus, type Corpus } from "./corpus.js";
 import {
   formatBytes,
@@ -535,6 +537,8 @@ async function main(): Promise<void> {
   const corpusRate = corpusResult.plan.totalMs / (corpusResult.bytesPerRound * ROUNDS);
   await benchAdversarial(corpus, corpusRate, goals);
   lap("adversarial");
+  goals.push(benchCliStart());
+  lap("CLI start");
 
   section("Goals");
   console.log(

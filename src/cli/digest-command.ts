@@ -1,12 +1,9 @@
-import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { runDigest, sweepDigests, type DigestRunReport } from "../jobs/run-digest.js";
+import { UsageError, type CommandArgs } from "./command-specs.js";
 import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
 import { readRepoTarget } from "./read-repo-target.js";
-
-export const DIGEST_USAGE =
-  "usage: postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME]";
 
 /**
  * `digest`: posts (or edits) this week's digest comment now, for one repository or, with the
@@ -14,31 +11,15 @@ export const DIGEST_USAGE =
  * CronJob or a GitHub Actions schedule; `--due-only` follows each repository's `digest.day` and
  * `digest.hour` instead (run it hourly); `--dry-run` prints the comments instead of posting.
  */
-export async function runDigestCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      repo: { type: "string" },
-      all: { type: "boolean", default: false },
-      "dry-run": { type: "boolean", default: false },
-      // For an hourly cron: only where digest.day/hour have passed and this week's is missing.
-      "due-only": { type: "boolean", default: false },
-      now: { type: "string" },
-    },
-  });
-  const now = values.now === undefined ? new Date() : new Date(values.now);
-  if (Number.isNaN(now.getTime())) {
-    io.stderr(`--now: not a date and time: ${values.now}\n${DIGEST_USAGE}`);
-    return 2;
-  }
-  const target = readRepoTarget(values.repo, values.all);
-  if (target === null) {
-    io.stderr(DIGEST_USAGE);
-    return 2;
-  }
+export async function runDigestCommand(args: CommandArgs, io: CliIo): Promise<number> {
+  const nowText = args.text("now");
+  const now = nowText === undefined ? new Date() : new Date(nowText);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date and time: ${nowText}`);
+  const target = readRepoTarget(args.text("repo"), args.flag("all"));
   // Logs go to stderr as JSON lines; stdout carries only the report (and dry-run comments).
   const log = pino({ level: io.env.LOG_LEVEL ?? "info" }, pino.destination(2));
-  const options = { now, dryRun: values["dry-run"], onlyWhenDue: values["due-only"] };
+  // `--due-only`, for an hourly cron: only where digest.day/hour have passed and this week's is missing.
+  const options = { now, dryRun: args.flag("dry-run"), onlyWhenDue: args.flag("due-only") };
   let reports: DigestRunReport[];
   if (target !== "all") {
     const session = await openRepoSession(io.env, target, log);

@@ -1,41 +1,23 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { defaultConfig, parseConfigText } from "../config/parse-config.js";
 import type { Config } from "../config/schema.js";
 import { planPostmortem } from "../core/plan-postmortem.js";
 import type { PostmortemPlan } from "../core/types.js";
+import { UsageError, type CommandArgs } from "./command-specs.js";
 import { formatPlanTable } from "./format-plan-table.js";
 import type { CliIo } from "./io.js";
 
-export const PLAN_USAGE =
-  "usage: postmortem-tracker plan FILE... [--json] [--now YYYY-MM-DD] [--author LOGIN] [--config FILE]";
-
 /** `plan`: what merging these postmortems would file, offline. Returns the exit code. */
-export async function runPlan(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: "boolean", default: false },
-      now: { type: "string" },
-      author: { type: "string" },
-      config: { type: "string" },
-    },
-  });
-  if (positionals.length === 0) {
-    io.stderr(PLAN_USAGE);
-    return 2;
-  }
-  const now = values.now ?? io.today();
-  if (!isIsoDate(now)) {
-    io.stderr(`--now must be a date as YYYY-MM-DD, got "${now}"`);
-    return 2;
-  }
+export async function runPlan(args: CommandArgs, io: CliIo): Promise<number> {
+  const now = args.text("now") ?? io.today();
+  if (!isIsoDate(now)) throw new UsageError(`--now must be a date as YYYY-MM-DD, got "${now}"`);
+  const author = args.text("author") ?? null;
+  const configPath = args.text("config");
   let config: Config = defaultConfig();
-  if (values.config !== undefined) {
-    const text = await readText(values.config, io);
+  if (configPath !== undefined) {
+    const text = await readText(configPath, io);
     if (text === null) return 1;
-    const result = parseConfigText(text, values.config);
+    const result = parseConfigText(text, configPath);
     if (!result.ok) {
       io.stderr(result.error);
       return 1;
@@ -43,12 +25,12 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
     config = result.config;
   }
   const plans: PostmortemPlan[] = [];
-  for (const path of positionals) {
+  for (const path of args.positionals) {
     const text = await readText(path, io);
     if (text === null) return 1;
-    plans.push(planPostmortem({ path, text, config, now, author: values.author ?? null }));
+    plans.push(planPostmortem({ path, text, config, now, author }));
   }
-  if (values.json) {
+  if (args.flag("json")) {
     io.stdout(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2));
   } else {
     io.stdout(plans.map(formatPlanTable).join("\n\n"));

@@ -1,36 +1,21 @@
-import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { reconcileInstallations } from "../jobs/reconcile-installations.js";
 import { syncRepository, type RepoSyncReport } from "../jobs/sync-repository.js";
+import type { CommandArgs } from "./command-specs.js";
 import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
 import { readRepoTarget } from "./read-repo-target.js";
-
-export const SYNC_USAGE =
-  "usage: postmortem-tracker sync (--repo OWNER/NAME | --all) [--dry-run] [--backfill]";
 
 /**
  * `sync`: files whatever is missing for the postmortems on the default branch, of one
  * repository or (with the app's credentials) of every repository the app is installed on.
  */
-export async function runSync(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      repo: { type: "string" },
-      all: { type: "boolean", default: false },
-      "dry-run": { type: "boolean", default: false },
-      backfill: { type: "boolean", default: false },
-    },
-  });
-  const target = readRepoTarget(values.repo, values.all);
-  if (target === null) {
-    io.stderr(SYNC_USAGE);
-    return 2;
-  }
+export async function runSync(args: CommandArgs, io: CliIo): Promise<number> {
+  const target = readRepoTarget(args.text("repo"), args.flag("all"));
+  const dryRun = args.flag("dry-run");
   // Logs go to stderr as JSON lines; stdout carries only the report.
   const log = pino({ level: io.env.LOG_LEVEL ?? "info" }, pino.destination(2));
-  const options = { backfill: values.backfill, dryRun: values["dry-run"], today: io.today() };
+  const options = { backfill: args.flag("backfill"), dryRun, today: io.today() };
   let reports: RepoSyncReport[];
   if (target !== "all") {
     const session = await openRepoSession(io.env, target, log);
@@ -43,7 +28,7 @@ export async function runSync(args: string[], io: CliIo): Promise<number> {
       options,
     );
   }
-  const lines = reports.flatMap((report) => describe(report, values["dry-run"]));
+  const lines = reports.flatMap((report) => describe(report, dryRun));
   if (lines.length > 0) io.stdout(lines.join("\n"));
   const failed = reports.filter((r) => r.error !== null);
   for (const report of failed)

@@ -16,7 +16,7 @@ async function formatLike(text: string, filepath: string): Promise<string> {
 }
 
 /**
- * The README (with a fresh config table) and the JSON Schema file, formatted by the project's
+ * docs/configuration.md (with a fresh config table) and the JSON Schema file, formatted by the project's
  * Prettier so that `prettier --check` agrees with the generator. Prettier is a dev dependency:
  * only the docs script and the tests load this module.
  */

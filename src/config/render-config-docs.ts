@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { configSchema } from "./schema.js";
 
-/** The README lines between which the configuration table is generated. */
+/** The lines of docs/configuration.md between which the configuration table is generated. */
 export const CONFIG_TABLE_START = "<!-- config-table:start -->";
 export const CONFIG_TABLE_END = "<!-- config-table:end -->";
 
@@ -101,7 +101,7 @@ export function replaceConfigTable(readme: string, table: string): string {
   const end = readme.indexOf(CONFIG_TABLE_END);
   if (start === -1 || end === -1 || end < start) {
     throw new Error(
-      `README must contain ${CONFIG_TABLE_START} followed by ${CONFIG_TABLE_END}, on lines of their own`,
+      `docs/configuration.md must contain ${CONFIG_TABLE_START} followed by ${CONFIG_TABLE_END}, on lines of their own`,
     );
   }
   const note =

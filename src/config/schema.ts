@@ -27,7 +27,7 @@ function isTimeZone(value: string): boolean {
 const days = z.int().min(1).max(3650);
 
 /**
- * The configuration schema: the single source of truth for defaults, types, the generated README
+ * The configuration schema: the single source of truth for defaults, types, the generated docs/configuration.md
  * table and the JSON Schema. Every field carries a description, which the docs generator reads.
  */
 const labelName = z.string().trim().min(1).max(50);

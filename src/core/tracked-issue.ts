@@ -9,7 +9,7 @@ export interface ItemMarker {
   kind: "item";
   /** Postmortem path in the repository. */
   path: string;
-  /** The item's stable key (see README "What a key survives"). */
+  /** The item's stable key (see docs/parser.md "What a key survives"). */
   key: string;
   /** Deadline, YYYY-MM-DD. */
   due: string;

@@ -57,9 +57,9 @@ export interface ParsedPostmortem {
 export type DueSource = "item" | "policy";
 export type OwnerSource = "item" | "postmortem" | "config" | "author" | "none";
 
-/** One item of the `plan --json` contract (see README), plus additive fields. */
+/** One item of the `plan --json` contract (see docs/cli.md), plus additive fields. */
 export interface PlannedItem {
-  /** Stable id: survives re-bulleting, re-wrapping and moving the item (see README). */
+  /** Stable id: survives re-bulleting, re-wrapping and moving the item (see docs/parser.md). */
   key: string;
   /** Issue title, at most 256 characters. */
   title: string;

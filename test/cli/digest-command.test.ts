@@ -212,8 +212,8 @@ describe("postmortem-tracker digest", () => {
     });
   });
 
-  it("lists the command in the usage", async () => {
-    const result = await run(["help"]);
+  it("prints its usage line in its help", async () => {
+    const result = await run(["help", "digest"]);
     expect(result.stdout).toContain(
       "digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME]",
     );

@@ -270,15 +270,18 @@ describe("postmortem-tracker sync", () => {
   });
 
   it.each([
-    [["sync"], 2, /^usage: postmortem-tracker sync \(--repo OWNER\/NAME \| --all\)/],
-    [["sync", "--repo", "acme/infra", "--all"], 2, /^usage: postmortem-tracker sync/],
-    [["sync", "--repo", "acme"], 2, /^usage: postmortem-tracker sync/],
-    [["sync", "--repo", "a/b/c"], 2, /^usage: postmortem-tracker sync/],
-    [["sync", "--repo", "acme/infra", "--force"], 2, /Unknown option '--force'/],
-  ])("refuses %j with exit %d", async (argv, code, message) => {
+    [["sync"], 2, /^missing option: --repo OWNER\/NAME or --all\n/],
+    [["sync", "--repo", "acme/infra", "--all"], 2, /^--repo and --all exclude each other\n/],
+    [["sync", "--repo", "acme"], 2, /^--repo must be OWNER\/NAME, got "acme"\n/],
+    [["sync", "--repo", "a/b/c"], 2, /^--repo must be OWNER\/NAME, got "a\/b\/c"\n/],
+    [["sync", "--repo", "acme/infra", "--force"], 2, /^Unknown option '--force'\n/],
+  ])("refuses %j with exit %d: one line, then the usage", async (argv, code, message) => {
     const result = await run(argv);
     expect(result.code).toBe(code);
     expect(result.stderr).toMatch(message);
+    expect(result.stderr.split("\n")[1]).toMatch(
+      /^usage: postmortem-tracker sync \(--repo OWNER\/NAME \| --all\)/,
+    );
   });
 
   it("says which credentials are missing, and exits 1", async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { buildConfigDocs } from "../../src/config/build-config-docs.js";
+import { parseConfigText } from "../../src/config/parse-config.js";
 import {
   CONFIG_TABLE_END,
   CONFIG_TABLE_START,
@@ -11,14 +12,14 @@ import {
   replaceConfigTable,
 } from "../../src/config/render-config-docs.js";
 
-const readmePath = fileURLToPath(new URL("../../README.md", import.meta.url));
+const readmePath = fileURLToPath(new URL("../../docs/configuration.md", import.meta.url));
 const jsonSchemaPath = fileURLToPath(
   new URL("../../schema/postmortem-tracker.schema.json", import.meta.url),
 );
 
 describe("generated configuration docs", () => {
   // If this fails, run `npm run build && npm run docs:config` and commit the result.
-  it("README table and JSON Schema file match the schema", async () => {
+  it("docs/configuration.md's table and the JSON Schema file match the schema", async () => {
     const readme = readFileSync(readmePath, "utf8");
 
     const docs = await buildConfigDocs({ readme, readmePath, jsonSchemaPath });
@@ -79,5 +80,23 @@ describe("replaceConfigTable", () => {
     expect(() => replaceConfigTable(readme, "| new |")).toThrow(
       /must contain <!-- config-table:start -->/,
     );
+  });
+});
+
+describe("the README's configuration at a glance", () => {
+  it("is a valid config that changes what it says it changes", () => {
+    const readme = readFileSync(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
+    const block = /## Configuration at a glance[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const result = parseConfigText(block ?? "", "README.md");
+    if (!result.ok) throw new Error(result.error);
+    expect(result.config).toMatchObject({
+      paths: ["postmortems/**/*.md"],
+      label: { name: "postmortem-action" },
+      defaultPriority: "P2",
+      deadlines: { P0: 7, P1: 14, P2: 30, P3: 60 },
+      digest: { day: "monday", hour: 9, timezone: "Europe/Berlin" },
+      strict: false,
+    });
   });
 });

@@ -7,7 +7,7 @@ import {
   WebhookSender,
   type Repository,
   type RunningApp,
-} from "./local-github/index.js";
+} from "../local-github/index.js";
 import { pinnedClock } from "./pinned-clock.js";
 
 /*

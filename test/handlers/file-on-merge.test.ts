@@ -109,7 +109,7 @@ function itemKeys(gh: FakeGitHub): string[] {
 const ALL_KEYS = ITEMS.map((i) => i.key).sort();
 
 describe("a merged postmortem files one issue per action item, exactly once", () => {
-  it("1. squash merge of the seed (PR #42 by alice): 23 requests, 12 writes (lock, 5 issues, 3 label fixes, tracking issue, PR comment, unlock)", async () => {
+  it("1. squash merge of the seed (PR #42 by alice): 27 requests, 12 writes (lock, 5 issues, 3 label fixes, tracking issue, PR comment, unlock)", async () => {
     const { probot } = await makeProbot();
     const gh = seedRepo();
 
@@ -226,7 +226,7 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
     expect(failure).toBeUndefined();
   });
 
-  it("2. a redelivery of the same merge writes nothing: 5 reads (PR files, config + owner fallback, the postmortem, the issue list), 0 writes", async () => {
+  it("2. a redelivery of the same merge writes nothing: 7 reads (PR files, config + owner fallback, the postmortem, the three issue lists), 0 writes", async () => {
     const { probot } = await makeProbot();
     const gh = seedRepo();
     const delivery = pullRequestClosed({ id: "redelivered-guid" });

@@ -1,5 +1,5 @@
 /** Shared bits of the ops tests: a postmortem of ten items, the app's environment, log reading. */
-import type { LocalGitHub } from "../e2e/local-github/index.js";
+import type { LocalGitHub } from "../local-github/index.js";
 
 export const TEN_ITEMS_PATH = "postmortems/2026-05-01-database-failover.md";
 export const TEN_ITEMS = 10;

@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startServer, StartupRefused } from "../../src/server/start-server.js";
-import {
-  LocalGitHub,
-  startApp,
-  WebhookSender,
-  type RunningApp,
-} from "../e2e/local-github/index.js";
+import { LocalGitHub, startApp, WebhookSender, type RunningApp } from "../local-github/index.js";
 import { freePort } from "../e2e/reliability/child-app.js";
 import { PATH, SEED } from "../e2e/reliability/world.js";
 

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { LocalGitHub } from "../e2e/local-github/index.js";
-import { freePort } from "../e2e/reliability/child-app.js";
+import { LocalGitHub } from "../local-github/index.js";
+import { freePort, machineEnv } from "../e2e/reliability/child-app.js";
 import { appEnv } from "./fixtures.js";
 
 /*
@@ -31,13 +31,17 @@ function sh(command: string, cwd: string): void {
     cwd,
     encoding: "utf8",
     env: { ...process.env, NODE_ENV: "" },
+    // spawnSync blocks the event loop, so vitest's timeout could not end a hung step; this does.
+    timeout: 480_000,
   });
   if (result.status !== 0)
-    throw new Error(`${command} failed:\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${command} failed (${result.error?.message ?? `exit ${String(result.status)}`}):\n${result.stdout}\n${result.stderr}`,
+    );
 }
 
 function duBytes(dir: string): number {
-  const result = spawnSync("du", ["-sb", dir], { encoding: "utf8" });
+  const result = spawnSync("du", ["-sb", dir], { encoding: "utf8", timeout: 60_000 });
   return Number(result.stdout.split("\t")[0]);
 }
 
@@ -93,7 +97,7 @@ describe("the container image's steps, outside Docker", { timeout: 600_000 }, ()
       const child = spawn(process.execPath, ["lib/start.js"], {
         cwd: app,
         env: {
-          PATH: process.env.PATH ?? "",
+          ...machineEnv(),
           ...appEnv(gh),
           NODE_ENV: "production",
           HOST: "0.0.0.0",
@@ -124,6 +128,7 @@ describe("the container image's steps, outside Docker", { timeout: 600_000 }, ()
       const [bin = "", ...args] = JSON.parse(check ?? "[]") as string[];
       const probe = spawnSync(bin === "node" ? process.execPath : bin, args, {
         env: { ...process.env, PORT: String(port) },
+        timeout: 30_000,
       });
       expect(probe.status).toBe(0);
       child.kill("SIGTERM");

@@ -8,7 +8,7 @@ import {
   type RecordedRequest,
   type Repository,
   type WebhookEvent,
-} from "../e2e/local-github/index.js";
+} from "../local-github/index.js";
 import {
   builtStartScript,
   runChildCli,

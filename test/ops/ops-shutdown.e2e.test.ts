@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { readMarker } from "../../src/core/issue-marker.js";
-import { LocalGitHub, WebhookSender, type Repository } from "../e2e/local-github/index.js";
+import { LocalGitHub, WebhookSender, type Repository } from "../local-github/index.js";
 import {
   builtStartScript,
   runChildCli,

@@ -8,10 +8,34 @@ import { freePort } from "../e2e/reliability/child-app.js";
 
 export const REDIS_BINARY = "redis-server";
 
+/**
+ * Redis runs on the machine's real clock: its leases are relative (PX), so the date CI moves does
+ * not matter to it, and redis-server under faketime's preload can deadlock at start-up (seen in
+ * CI: `redis-server --version` hung for over an hour). So the preload is left out of its
+ * environment, and every wait on it is bounded.
+ */
+function redisEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => name !== "LD_PRELOAD" && !name.startsWith("FAKETIME"),
+    ),
+  );
+}
+
+const START_TIMEOUT_MS = 20_000;
+
 /** Whether `redis-server` can run here; prints a loud notice when it cannot. */
 export function redisAvailable(): boolean {
-  const probe = spawnSync(REDIS_BINARY, ["--version"], { encoding: "utf8" });
+  const probe = spawnSync(REDIS_BINARY, ["--version"], {
+    encoding: "utf8",
+    env: redisEnv(),
+    timeout: 10_000,
+  });
   if (probe.status === 0) return true;
+  if (probe.error !== undefined && "code" in probe.error && probe.error.code !== "ENOENT") {
+    // It exists but did not answer: that is a broken machine, not a missing package.
+    throw new Error(`\`redis-server --version\` failed: ${probe.error.message}`);
+  }
   console.warn(
     [
       "",
@@ -53,19 +77,32 @@ export class RedisServer {
     const child = spawn(
       REDIS_BINARY,
       ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      { stdio: ["ignore", "pipe", "pipe"], env: redisEnv() },
     );
     this.#process = child;
-    await new Promise<void>((resolve, reject) => {
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString("utf8");
-        if (output.includes("Ready to accept connections")) resolve();
+    let output = "";
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          output += chunk.toString("utf8");
+          if (output.includes("Ready to accept connections")) resolve();
+        });
+        child.once("exit", (code) => {
+          reject(new Error(`redis-server exited (${String(code)}):\n${output}`));
+        });
+        timer = setTimeout(() => {
+          reject(
+            new Error(`redis-server not ready after ${String(START_TIMEOUT_MS)} ms:\n${output}`),
+          );
+        }, START_TIMEOUT_MS);
       });
-      child.once("exit", (code) => {
-        reject(new Error(`redis-server exited (${String(code)}):\n${output}`));
-      });
-    });
+    } catch (error) {
+      await this.stop();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Stops it (SIGKILL: as abrupt as a crash) and waits until it has exited. */

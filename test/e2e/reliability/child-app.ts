@@ -1,55 +1,84 @@
 /**
  * The app as its own process, `node lib/start.js` exactly as `npm start` runs it, so that a test
- * can SIGKILL it mid-run. `lib/` is used when it is newer than every source file; otherwise the
- * sources are compiled into a cache directory inside node_modules (so that the compiled app still
- * resolves its dependencies), with the templates and package.json it reads next to it.
+ * can SIGKILL it mid-run. The sources are compiled into a cache directory inside node_modules (so
+ * that the compiled app still resolves its dependencies), with the templates and package.json it
+ * reads next to it.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CACHE = join(ROOT, "node_modules", ".cache", "postmortem-tracker-e2e");
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile())
-      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+/**
+ * A digest of everything the compiled app is made from. The build is keyed by it, not by file
+ * dates: worktrees that share node_modules, a checkout that moves files back in time, or a clock
+ * moved by faketime must never get another tree's build.
+ */
+function sourceDigest(): string {
+  const hash = createHash("sha256");
+  const files = [join(ROOT, "package.json"), join(ROOT, "tsconfig.json")];
+  for (const dir of ["src", "templates"]) {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) files.push(join(entry.parentPath, entry.name));
+    }
   }
-  return newest;
+  for (const file of files.sort()) {
+    hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0");
+  }
+  return hash.digest("hex").slice(0, 16);
 }
 
 /** The path of a `start.js` compiled from the current sources. */
 export function builtStartScript(): string {
-  const sources = Math.max(newestMtime(join(ROOT, "src")), newestMtime(join(ROOT, "templates")));
-  const lib = join(ROOT, "lib", "start.js");
-  if (existsSync(lib) && newestMtime(join(ROOT, "lib")) >= sources) return lib;
-  const cached = join(CACHE, "lib", "start.js");
-  if (existsSync(cached) && newestMtime(join(CACHE, "lib")) >= sources) return cached;
-  // From scratch, so that a compile that emits nothing cannot leave an old build looking current.
-  rmSync(CACHE, { recursive: true, force: true });
-  mkdirSync(CACHE, { recursive: true });
-  const tsc = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, "node_modules", "typescript", "bin", "tsc"),
-      "-p",
-      join(ROOT, "tsconfig.json"),
-      "--outDir",
-      join(CACHE, "lib"),
-      "--sourceMap",
-      "false",
-    ],
-    { encoding: "utf8" },
-  );
-  // Type errors are the type check's business (tsc still emits); a missing output is ours.
-  if (!existsSync(cached)) throw new Error(`compiling the app failed:\n${tsc.stdout}${tsc.stderr}`);
-  cpSync(join(ROOT, "templates"), join(CACHE, "templates"), { recursive: true });
-  cpSync(join(ROOT, "package.json"), join(CACHE, "package.json"));
-  return cached;
+  const target = join(CACHE, sourceDigest());
+  const script = join(target, "lib", "start.js");
+  if (existsSync(script)) return script;
+  // Built aside and renamed into place, so that test files compiling at the same time in other
+  // workers never see (or delete) a half-written build.
+  const scratch = `${target}.${randomUUID()}`;
+  mkdirSync(scratch, { recursive: true });
+  try {
+    const tsc = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+        "-p",
+        join(ROOT, "tsconfig.json"),
+        "--outDir",
+        join(scratch, "lib"),
+        "--sourceMap",
+        "false",
+      ],
+      { encoding: "utf8", timeout: 300_000 },
+    );
+    // Type errors are the type check's business (tsc still emits); a missing output is ours.
+    if (!existsSync(join(scratch, "lib", "start.js")))
+      throw new Error(`compiling the app failed:\n${tsc.stdout}${tsc.stderr}`);
+    cpSync(join(ROOT, "templates"), join(scratch, "templates"), { recursive: true });
+    cpSync(join(ROOT, "package.json"), join(scratch, "package.json"));
+    try {
+      renameSync(scratch, target);
+    } catch (error) {
+      // Another worker finished the same build first; theirs is identical.
+      if (!existsSync(script)) throw error;
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return script;
 }
 
 export async function freePort(): Promise<number> {
@@ -73,7 +102,21 @@ export interface ChildApp {
 }
 
 /**
- * Starts `node start.js` with `env` only (plus PATH) and resolves once Probot listens. Its log
+ * What a child process needs to live on the same machine as the test: PATH, and the clock and
+ * time zone (TZ, and faketime's preload when CI moves the date), which are the machine's, not
+ * the app's configuration. Without them an app would run on another day than the test.
+ */
+export function machineEnv(): Record<string, string> {
+  const keep = Object.entries(process.env).filter(
+    ([name, value]) =>
+      value !== undefined &&
+      (name === "PATH" || name === "TZ" || name === "LD_PRELOAD" || name.startsWith("FAKETIME")),
+  );
+  return Object.fromEntries(keep) as Record<string, string>;
+}
+
+/**
+ * Starts `node start.js` with `env` only (plus the machine's PATH and clock) and resolves once Probot listens. Its log
  * lines (JSON) are appended to `logs`.
  */
 export async function startChildApp(
@@ -86,7 +129,7 @@ export async function startChildApp(
     // A directory without a .env, so that the app reads only the environment given here.
     cwd: dirWithoutDotEnv(),
     env: {
-      PATH: process.env.PATH ?? "",
+      ...machineEnv(),
       ...env,
       HOST: "127.0.0.1",
       PORT: String(port),
@@ -138,7 +181,7 @@ export async function runChildCli(
 ): Promise<{ code: number | null; stdout: string }> {
   const child = spawn(process.execPath, [join(dirname(startScript), "cli", "bin.js"), ...args], {
     cwd: dirWithoutDotEnv(),
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { ...machineEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -157,7 +200,7 @@ export async function runStartScript(
 ): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [script], {
     cwd: dirWithoutDotEnv(),
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { ...machineEnv(), ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

@@ -18,7 +18,7 @@ import {
   type Repository,
   type RunningApp,
   type WebhookEvent,
-} from "../local-github/index.js";
+} from "../../local-github/index.js";
 import { record } from "./ledger.js";
 
 export const SECRET = "reliability-webhook-secret-4c1e8b";

@@ -11,7 +11,7 @@
 import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { startServer } from "../../../src/server/start-server.js";
+import { startServer } from "../../src/server/start-server.js";
 import type { LocalGitHub } from "./server.js";
 
 export type LogLine = Record<string, unknown> & { level: number; msg?: string };

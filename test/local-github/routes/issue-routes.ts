@@ -87,7 +87,7 @@ function touch(ctx: RouteContext, i: Issue): void {
 export const issueRoutes: Route[] = [
   {
     operation: "GET /repos/{owner}/{repo}/issues",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const q = ctx.query;
@@ -131,13 +131,16 @@ export const issueRoutes: Route[] = [
   },
   {
     operation: "POST /repos/{owner}/{repo}/issues",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const { body } = ctx;
       checkText(body);
-      const assignees = assignable(ctx, repo, names(body.assignees));
-      if (ctx.caller.kind !== "installation" || ctx.state.app === null) throw notFound();
+      const user = ctx.actor();
+      // "Only users with push access can set labels for new issues. Labels are silently dropped
+      // otherwise", and so are assignees. Apps and Actions write with their issues permission.
+      const mayLabel = ctx.caller.kind !== "user" || ctx.state.canPush(repo, user.login);
+      const assignees = mayLabel ? assignable(ctx, repo, names(body.assignees)) : [];
       const now = ctx.state.nowIso();
       const created: Issue = {
         id: ctx.state.nextId(),
@@ -146,9 +149,9 @@ export const issueRoutes: Route[] = [
         body: typeof body.body === "string" ? body.body : null,
         state: "open",
         stateReason: null,
-        labelIds: labelIds(ctx, repo, names(body.labels)),
+        labelIds: mayLabel ? labelIds(ctx, repo, names(body.labels)) : [],
         assignees,
-        user: ctx.state.app.bot,
+        user,
         createdAt: now,
         updatedAt: now,
         closedAt: null,
@@ -162,7 +165,7 @@ export const issueRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/issues/{issue_number}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       return ok(issue(ctx.state, repo, findIssue(ctx, repo)));
@@ -170,7 +173,7 @@ export const issueRoutes: Route[] = [
   },
   {
     operation: "PATCH /repos/{owner}/{repo}/issues/{issue_number}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const found = findIssue(ctx, repo);
@@ -201,7 +204,7 @@ export const issueRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/assignees/{assignee}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       if (ctx.state.roleOf(repo, ctx.params.assignee ?? "") === null) throw notFound();
@@ -210,7 +213,7 @@ export const issueRoutes: Route[] = [
   },
   {
     operation: "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const found = findIssue(ctx, repo);
@@ -227,7 +230,7 @@ export const issueRoutes: Route[] = [
   },
   {
     operation: "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const found = findIssue(ctx, repo);
@@ -247,7 +250,7 @@ export const issueRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const parent = findIssue(ctx, repo);
@@ -262,7 +265,7 @@ export const issueRoutes: Route[] = [
   },
   {
     operation: "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const parent = findIssue(ctx, repo);

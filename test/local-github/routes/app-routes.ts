@@ -1,5 +1,11 @@
 /** The app and its installations: JWT-only endpoints, installation tokens, and `GET /user`. */
-import { installation, integration, repository, APP_PERMISSIONS } from "../representations.js";
+import {
+  installation,
+  integration,
+  publicUser,
+  repository,
+  APP_PERMISSIONS,
+} from "../representations.js";
 import { HttpError, notFound, ok, paginate, type Route } from "../route.js";
 
 function requireApp(app: unknown): asserts app {
@@ -63,20 +69,38 @@ export const appRoutes: Route[] = [
   },
   {
     operation: "GET /installation/repositories",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
-      if (ctx.caller.kind !== "installation") throw notFound();
-      const repos = ctx.caller.installation.repositories.map((r) => repository(r));
+      const { caller } = ctx;
+      // Installation tokens only. The Actions GITHUB_TOKEN is one (of the GitHub Actions app,
+      // for the workflow's repository); a person's token is not.
+      if (caller.kind === "user") {
+        throw new HttpError(403, {
+          message:
+            "You must authenticate with an installation access token in order to list repositories for an installation.",
+          documentation_url:
+            "https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-app-installation",
+        });
+      }
+      if (caller.kind === "app") throw notFound();
+      const scope =
+        caller.kind === "installation" ? caller.installation.repositories : [caller.repository];
+      const repos = scope.map((r) => repository(r));
       const page = paginate(ctx, repos);
       return { ...page, body: { total_count: repos.length, repositories: page.body } };
     },
   },
   {
     operation: "GET /user",
-    auth: "installation",
-    // An installation token is not a user: GitHub refuses, and the app falls back (gateway-identity).
-    handle: () => {
-      throw new HttpError(403, { message: "Resource not accessible by integration" });
+    auth: "token",
+    // Only a person's token is a user. Installation and Actions tokens are refused as GitHub does;
+    // a JWT never gets here (401, see server.ts).
+    handle: ({ caller }) => {
+      if (caller.kind === "user") return ok(publicUser(caller.account));
+      throw new HttpError(403, {
+        message: "Resource not accessible by integration",
+        documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+      });
     },
   },
 ];

@@ -15,6 +15,7 @@ import { Faults, type FaultAction } from "./faults.js";
 import { OpenApiValidator } from "./openapi-validator.js";
 import {
   HttpError,
+  notAccessible,
   notFound,
   type Caller,
   type Reply,
@@ -22,7 +23,13 @@ import {
   type RouteContext,
 } from "./route.js";
 import { allRoutes } from "./routes/index.js";
-import { GitHubState, type Clock } from "./state.js";
+import {
+  GitHubState,
+  type Account,
+  type Clock,
+  type Installation,
+  type Repository,
+} from "./state.js";
 
 export interface LocalGitHubOptions {
   /** The clock issues, comments and commits are stamped with; real time by default. */
@@ -140,6 +147,21 @@ export class LocalGitHub {
         else resolve();
       });
     });
+  }
+
+  /** An installation token of the app (what `actions/create-github-app-token` hands a workflow). */
+  issueInstallationToken(installation: Installation): string {
+    return this.tokens.issue(installation, Date.now()).token;
+  }
+
+  /** A workflow's `GITHUB_TOKEN` in `repo`: acts as github-actions[bot], on that repository only. */
+  issueActionsToken(repo: Repository): string {
+    return this.tokens.issueActions(repo, Date.now()).token;
+  }
+
+  /** A personal access token of `login` (made a user if new): acts as that user, with their roles. */
+  issuePersonalToken(login: string, format: "classic" | "fine-grained" = "classic"): string {
+    return this.tokens.issuePersonal(this.state.account(login), format).token;
   }
 
   /** Makes every installation token issued so far expire now. */
@@ -323,14 +345,8 @@ export class LocalGitHub {
       pathname: rawPath,
       tokens: this.tokens,
       wallNow: () => Date.now(),
-      repo: () => {
-        const repo = this.state.repository(matched.params.owner ?? "", matched.params.repo ?? "");
-        if (repo === undefined) throw notFound();
-        if (caller.kind === "installation" && !caller.installation.repositories.includes(repo)) {
-          throw notFound();
-        }
-        return repo;
-      },
+      repo: () => this.#reach(caller, method, matched.params),
+      actor: () => this.#actor(caller),
     };
     let reply: Reply;
     try {
@@ -364,22 +380,61 @@ export class LocalGitHub {
     if (credential === "") throw new HttpError(401, { message: "Requires authentication" });
     const app = this.state.app;
     if (app === null) throw notFound();
+    // A JWT is three base64url parts; tokens are opaque (`ghs_`, `ghp_`, `github_pat_` …).
+    const jwt = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(credential);
     if (route.auth === "app") {
-      if (scheme.toLowerCase() !== "bearer" || credential.startsWith("ghs_")) {
-        throw new HttpError(401, {
-          message: "A JSON web token could not be decoded",
-        });
+      // GitHub reads the credential of `Bearer` as a JWT here; a token is not one.
+      if (scheme.toLowerCase() !== "bearer" || !jwt) {
+        throw new HttpError(401, { message: "A JSON web token could not be decoded" });
       }
       verifyAppJwt(credential, app, Date.now());
       return { kind: "app" };
     }
-    if (!credential.startsWith("ghs_")) {
-      // A JWT on an installation endpoint: GitHub says which credential it wants.
+    if (jwt) {
+      // A JWT on an endpoint that takes a token: GitHub says which credential it wants.
       throw new HttpError(401, {
         message: "A JSON web token was provided but an installation token is required",
       });
     }
-    return { kind: "installation", installation: this.tokens.check(credential, Date.now()) };
+    // `token` and `Bearer` are both accepted for tokens.
+    const principal = this.tokens.principal(credential, Date.now());
+    switch (principal.kind) {
+      case "installation":
+        return { ...principal, account: app.bot, app };
+      case "actions":
+        return { ...principal, account: this.state.actionsApp.bot, app: this.state.actionsApp };
+      case "user":
+        return principal;
+    }
+  }
+
+  /** The repository of `{owner}/{repo}` as `caller` may reach it (see RouteContext.repo). */
+  #reach(caller: Caller, method: string, params: Record<string, string>): Repository {
+    const repo = this.state.repository(params.owner ?? "", params.repo ?? "");
+    if (repo === undefined) throw notFound();
+    const inScope =
+      caller.kind === "app"
+        ? false
+        : caller.kind === "installation"
+          ? caller.installation.repositories.includes(repo)
+          : caller.kind === "actions"
+            ? caller.repository === repo
+            : this.state.roleOf(repo, caller.account.login) !== null;
+    if (inScope) return repo;
+    // Out of scope, a private repository does not exist as far as the caller can tell; a public
+    // one can be read by anyone, and a token's writes there are refused.
+    if (repo.private) throw notFound();
+    if (method === "GET" || caller.kind === "user") return repo;
+    throw notAccessible(caller);
+  }
+
+  /** Who `caller` acts as when it creates something. */
+  #actor(caller: Caller): Account {
+    if (caller.kind === "app") {
+      // The app's JWT creates nothing in repositories (those routes take tokens).
+      throw new HttpError(403, { message: "Resource not accessible by integration" });
+    }
+    return caller.account;
   }
 
   #write(res: ServerResponse, reply: Reply): void {

@@ -5,11 +5,26 @@
  */
 import { createVerify, generateKeyPairSync, randomBytes } from "node:crypto";
 import { HttpError } from "./route.js";
-import type { AppInfo, Installation } from "./state.js";
+import type { Account, AppInfo, Installation, Repository } from "./state.js";
+
+/**
+ * Who a token acts as, one per kind of credential GitHub issues (REST docs: "Authenticating to
+ * the REST API", "Automatic token authentication"):
+ * - `installation`: an app installation's token (`ghs_…`, one hour); it acts as `<slug>[bot]`
+ *   (type Bot) on the installation's repositories.
+ * - `actions`: a workflow's `GITHUB_TOKEN`, also `ghs_…`: an installation token of the GitHub
+ *   Actions app, acting as `github-actions[bot]` (type Bot) on the ONE repository of the workflow.
+ * - `user`: a personal access token (classic `ghp_…`, fine-grained `github_pat_…`); it acts as its
+ *   user (type User) with that user's access.
+ */
+export type TokenPrincipal =
+  | { kind: "installation"; installation: Installation }
+  | { kind: "actions"; repository: Repository }
+  | { kind: "user"; account: Account; format: "classic" | "fine-grained" };
 
 export interface IssuedToken {
   token: string;
-  installation: Installation;
+  principal: TokenPrincipal;
   expiresAt: number;
 }
 
@@ -75,6 +90,14 @@ export function verifyAppJwt(jwt: string, app: AppInfo, nowMs: number): void {
   }
 }
 
+/** How long an Actions `GITHUB_TOKEN` lives at most (it expires when its job ends, or after 24 h). */
+export const ACTIONS_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
+
+function randomAlnum(length: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join("");
+}
+
 export class TokenStore {
   readonly #tokens = new Map<string, IssuedToken>();
   readonly lifetimeMs: number;
@@ -83,27 +106,53 @@ export class TokenStore {
     this.lifetimeMs = lifetimeMs;
   }
 
-  issue(installation: Installation, nowMs: number): IssuedToken {
-    const issued = {
-      token: `ghs_${randomBytes(18).toString("base64url")}`,
-      installation,
-      expiresAt: nowMs + this.lifetimeMs,
-    };
-    this.#tokens.set(issued.token, issued);
-    return issued;
+  /** An installation token, as `POST /app/installations/{id}/access_tokens` mints it. */
+  issue(installation: Installation, nowMs: number): IssuedToken & { installation: Installation } {
+    const issued = this.#add(
+      `ghs_${randomAlnum(36)}`,
+      { kind: "installation", installation },
+      nowMs + this.lifetimeMs,
+    );
+    return { ...issued, installation };
   }
 
-  /** The installation a token acts for; 401 if it is unknown or expired. */
-  check(token: string, nowMs: number): Installation {
+  /** A workflow's `GITHUB_TOKEN` for `repository` (GitHub Actions mints it per job). */
+  issueActions(repository: Repository, nowMs: number): IssuedToken {
+    return this.#add(
+      `ghs_${randomAlnum(36)}`,
+      { kind: "actions", repository },
+      nowMs + ACTIONS_TOKEN_LIFETIME_MS,
+    );
+  }
+
+  /** A personal access token of `account`: classic (`ghp_`) or fine-grained (`github_pat_`). */
+  issuePersonal(account: Account, format: "classic" | "fine-grained" = "classic"): IssuedToken {
+    const token =
+      format === "classic"
+        ? `ghp_${randomAlnum(36)}`
+        : `github_pat_${randomAlnum(22)}_${randomAlnum(59)}`;
+    return this.#add(token, { kind: "user", account, format }, Number.POSITIVE_INFINITY);
+  }
+
+  /** Who a token acts as; 401 if it is unknown or expired. */
+  principal(token: string, nowMs: number): TokenPrincipal {
     const issued = this.#tokens.get(token);
     if (issued === undefined || issued.expiresAt <= nowMs) throw badCredentials();
-    return issued.installation;
+    return issued.principal;
   }
 
-  /** Makes every token issued so far expire now (a token that runs out in the middle of a run). */
+  /** The installation an installation token acts for; 401 if it is unknown, expired or another kind. */
+  check(token: string, nowMs: number): Installation {
+    const principal = this.principal(token, nowMs);
+    if (principal.kind !== "installation") throw badCredentials();
+    return principal.installation;
+  }
+
+  /** Makes every installation token issued so far expire now (a token that runs out in the middle of a run). */
   expireAll(nowMs: number): number {
     let count = 0;
     for (const issued of this.#tokens.values()) {
+      if (issued.principal.kind !== "installation") continue;
       if (issued.expiresAt > nowMs) count += 1;
       issued.expiresAt = Math.min(issued.expiresAt, nowMs);
     }
@@ -113,5 +162,11 @@ export class TokenStore {
   /** Every token ever issued, for tests that look for them in logs. */
   all(): string[] {
     return [...this.#tokens.keys()];
+  }
+
+  #add(token: string, principal: TokenPrincipal, expiresAt: number): IssuedToken {
+    const issued: IssuedToken = { token, principal, expiresAt };
+    this.#tokens.set(token, issued);
+    return issued;
   }
 }

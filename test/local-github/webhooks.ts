@@ -320,7 +320,7 @@ export class WebhookSender {
   checkRunRerequested(repo: Repository, runId: number, sender: string): WebhookEvent {
     const run = repo.checkRuns.get(runId);
     if (run === undefined) throw new Error(`No check run ${runId}`);
-    const json = checkRun(this.#state, repo, run);
+    const json = checkRun(repo, run);
     return this.build("check_run", "rerequested", {
       action: "rerequested",
       check_run: {

@@ -3,8 +3,16 @@
  * a completed run needs a conclusion.
  */
 import { checkRun } from "../representations.js";
-import { notFound, ok, validationFailed, type Route, type RouteContext } from "../route.js";
-import type { CheckRun, Repository } from "../state.js";
+import {
+  HttpError,
+  notAccessible,
+  notFound,
+  ok,
+  validationFailed,
+  type Route,
+  type RouteContext,
+} from "../route.js";
+import type { AppInfo, CheckRun, Repository } from "../state.js";
 
 interface OutputInput {
   title?: string;
@@ -49,18 +57,40 @@ function apply(ctx: RouteContext, run: CheckRun): void {
   if (Array.isArray(body.actions)) run.actions = body.actions as Record<string, unknown>[];
 }
 
+/**
+ * Only GitHub Apps write check runs (an installation token, or the Actions token, which is one of
+ * the GitHub Actions app). A classic personal token is told so; a fine-grained one has no checks
+ * permission to grant.
+ */
+function requireApp(ctx: RouteContext, docs: string): AppInfo {
+  const { caller } = ctx;
+  if (caller.kind === "installation" || caller.kind === "actions") return caller.app;
+  if (caller.kind === "user" && caller.format === "classic") {
+    throw new HttpError(403, {
+      message: "You must authenticate via a GitHub App.",
+      documentation_url: docs,
+    });
+  }
+  throw notAccessible(caller, docs);
+}
+
+const CREATE_DOCS = "https://docs.github.com/rest/checks/runs#create-a-check-run";
+const UPDATE_DOCS = "https://docs.github.com/rest/checks/runs#update-a-check-run";
+
 export const checkRoutes: Route[] = [
   {
     operation: "POST /repos/{owner}/{repo}/check-runs",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
+      const app = requireApp(ctx, CREATE_DOCS);
       const headSha = String(ctx.body.head_sha);
       if (!repo.commits.has(headSha)) {
         throw validationFailed({ resource: "CheckRun", code: "invalid", field: "head_sha" });
       }
       const run: CheckRun = {
         id: ctx.state.nextId(),
+        app,
         name: String(ctx.body.name),
         headSha,
         status: "queued",
@@ -75,25 +105,28 @@ export const checkRoutes: Route[] = [
       };
       apply(ctx, run);
       repo.checkRuns.set(run.id, run);
-      return ok(checkRun(ctx.state, repo, run), 201);
+      return ok(checkRun(repo, run), 201);
     },
   },
   {
     operation: "GET /repos/{owner}/{repo}/check-runs/{check_run_id}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
-      return ok(checkRun(ctx.state, repo, findRun(ctx, repo)));
+      return ok(checkRun(repo, findRun(ctx, repo)));
     },
   },
   {
     operation: "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
+      const app = requireApp(ctx, UPDATE_DOCS);
       const run = findRun(ctx, repo);
+      // An app may update only its own check runs.
+      if (run.app?.id !== app.id) throw notAccessible(ctx.caller, UPDATE_DOCS);
       apply(ctx, run);
-      return ok(checkRun(ctx.state, repo, run));
+      return ok(checkRun(repo, run));
     },
   },
 ];

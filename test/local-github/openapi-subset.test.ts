@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LocalGitHub } from "./local-github/index.js";
-import { SUBSET_FILE, type SubsetDocument } from "./local-github/openapi-validator.js";
+import { LocalGitHub } from "./index.js";
+import { SUBSET_FILE, type SubsetDocument } from "./openapi-validator.js";
 
 /*
  * The committed OpenAPI subset is current: it holds exactly the operations listed in

@@ -1,9 +1,9 @@
 import { createSign } from "node:crypto";
 import { verify } from "@octokit/webhooks-methods";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LocalGitHub, WebhookSender, type Repository } from "./local-github/index.js";
-import { generateAppKeys } from "./local-github/auth.js";
-import { conform } from "./local-github/webhooks.js";
+import { LocalGitHub, WebhookSender, type Repository } from "./index.js";
+import { generateAppKeys } from "./auth.js";
+import { conform } from "./webhooks.js";
 
 /*
  * The local GitHub behaves as GitHub documents, and keeps the tests that use it honest: a
@@ -193,7 +193,7 @@ describe("the local GitHub", { timeout: 15_000 }, () => {
     it("records an answer GitHub would never send (a route that forgets a required field)", async () => {
       gh.addRoute({
         operation: "GET /repos/{owner}/{repo}/labels/{name}",
-        auth: "installation",
+        auth: "token",
         handle: () => ({ status: 200, body: { name: "bug", color: "ffffff" } }),
       });
 
@@ -247,10 +247,307 @@ describe("the local GitHub", { timeout: 15_000 }, () => {
       gh.assertNoViolations();
     });
 
-    it("hides repositories outside the token's installation (404)", async () => {
-      const other = gh.state.createRepository({ owner: "other", name: "private" });
+    it("hides private repositories outside the token's installation (404); public ones are read-only (403 on writes)", async () => {
+      const other = gh.state.createRepository({ owner: "other", name: "private", private: true });
       gh.state.installApp("other", [other]);
       expect((await call("GET", "/repos/other/private/issues")).status).toBe(404);
+      gh.state.createRepository({ owner: "other", name: "public" });
+      expect((await call("GET", "/repos/other/public/issues")).status).toBe(200);
+      expect(await call("POST", "/repos/other/public/issues", { title: "t" })).toMatchObject({
+        status: 403,
+        body: { message: "Resource not accessible by integration" },
+      });
+      gh.assertNoViolations();
+    });
+  });
+
+  describe("each kind of credential", () => {
+    /** The four kinds, as `Authorization` header values. */
+    function credentials() {
+      const installation = [...gh.state.installations.values()][0];
+      if (installation === undefined) throw new Error("no installation");
+      gh.state.addCollaborator(repo, "maggie", "maintain");
+      return {
+        app: `Bearer ${appJwt()}`,
+        installation: `token ${gh.issueInstallationToken(installation)}`,
+        actions: `token ${gh.issueActionsToken(repo)}`,
+        // Personal tokens work with either scheme.
+        user: `Bearer ${gh.issuePersonalToken("maggie")}`,
+      };
+    }
+
+    it("GET /user: 403 'Resource not accessible by integration' for installation and Actions tokens, the user for a personal token, 401 for the app's JWT", async () => {
+      const as = credentials();
+      for (const kind of ["installation", "actions"] as const) {
+        expect(await call("GET", "/user", undefined, as[kind])).toMatchObject({
+          status: 403,
+          body: {
+            message: "Resource not accessible by integration",
+            documentation_url:
+              "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+          },
+        });
+      }
+      expect(await call("GET", "/user", undefined, as.user)).toMatchObject({
+        status: 200,
+        body: { login: "maggie", type: "User", user_view_type: "public" },
+      });
+      expect((await call("GET", "/user", undefined, as.app)).status).toBe(401);
+      expect((await call("GET", "/user", undefined, "token ghp_unknown")).status).toBe(401);
+      gh.assertNoViolations();
+    });
+
+    it("GET /app takes only the JWT; GET /installation/repositories only installation tokens (the Actions token lists its one repository)", async () => {
+      gh.state.createRepository({ owner: "acme", name: "second", private: true });
+      const second = gh.state.repository("acme", "second");
+      const installation = [...gh.state.installations.values()][0];
+      if (second === undefined || installation === undefined) throw new Error("setup");
+      installation.repositories.push(second);
+      const as = credentials();
+
+      expect((await call("GET", "/app", undefined, as.app)).status).toBe(200);
+      for (const kind of ["installation", "actions", "user"] as const) {
+        expect(await call("GET", "/app", undefined, as[kind])).toMatchObject({
+          status: 401,
+          body: { message: "A JSON web token could not be decoded" },
+        });
+      }
+      const names = async (auth: string) => {
+        const reply = await call("GET", "/installation/repositories", undefined, auth);
+        const body = reply.body as { total_count: number; repositories: { full_name: string }[] };
+        return [reply.status, body.total_count, body.repositories.map((r) => r.full_name)];
+      };
+      expect(await names(as.installation)).toEqual([200, 2, ["acme/infra", "acme/second"]]);
+      expect(await names(as.actions)).toEqual([200, 1, ["acme/infra"]]);
+      expect((await call("GET", "/installation/repositories", undefined, as.user)).status).toBe(
+        403,
+      );
+      expect((await call("GET", "/installation/repositories", undefined, as.app)).status).toBe(401);
+      gh.assertNoViolations();
+    });
+
+    it("the Actions token reaches only its own repository: another private one is 404 even in the same installation", async () => {
+      const sibling = gh.state.createRepository({ owner: "acme", name: "sibling", private: true });
+      [...gh.state.installations.values()][0]?.repositories.push(sibling);
+      const as = credentials();
+
+      expect((await call("GET", `${R}/issues`, undefined, as.actions)).status).toBe(200);
+      expect((await call("GET", "/repos/acme/sibling/issues", undefined, as.actions)).status).toBe(
+        404,
+      );
+      expect(
+        (await call("POST", "/repos/acme/sibling/issues", { title: "t" }, as.actions)).status,
+      ).toBe(404);
+      expect(
+        (await call("GET", "/repos/acme/sibling/issues", undefined, as.installation)).status,
+      ).toBe(200);
+      // A person sees what they have a role on.
+      expect((await call("GET", "/repos/acme/sibling/issues", undefined, as.user)).status).toBe(
+        404,
+      );
+      gh.assertNoViolations();
+    });
+
+    it("issues, comments and reactions are by whoever the token acts as", async () => {
+      const as = credentials();
+      const authors: [string, string, number, string][] = [];
+      for (const kind of ["installation", "actions", "user"] as const) {
+        const created = (await call("POST", `${R}/issues`, { title: kind }, as[kind])).body as {
+          number: number;
+          user: { login: string; id: number; type: string };
+        };
+        const comment = (
+          await call("POST", `${R}/issues/${created.number}/comments`, { body: "c" }, as[kind])
+        ).body as { id: number; user: { login: string } };
+        const reaction = (
+          await call(
+            "POST",
+            `${R}/issues/comments/${comment.id}/reactions`,
+            { content: "eyes" },
+            as[kind],
+          )
+        ).body as { user: { login: string } };
+        expect(comment.user.login).toBe(created.user.login);
+        expect(reaction.user.login).toBe(created.user.login);
+        authors.push([kind, created.user.login, created.user.id, created.user.type]);
+      }
+      const maggie = gh.state.account("maggie");
+      expect(authors).toEqual([
+        ["installation", "postmortem-tracker[bot]", gh.state.app?.bot.id, "Bot"],
+        ["actions", "github-actions[bot]", 41898282, "Bot"],
+        ["user", "maggie", maggie.id, "User"],
+      ]);
+      gh.assertNoViolations();
+    });
+
+    it("labels and assignees on a new issue are dropped silently for a person without push access", async () => {
+      gh.state.addCollaborator(repo, "olly", "read");
+      const as = credentials();
+      const outsider = `token ${gh.issuePersonalToken("olly", "fine-grained")}`;
+      const body = { title: "t", labels: ["postmortem-action"], assignees: ["alice"] };
+
+      const dropped = await call("POST", `${R}/issues`, body, outsider);
+      const kept = await call("POST", `${R}/issues`, body, as.user);
+
+      expect(dropped).toMatchObject({ status: 201, body: { labels: [], assignees: [] } });
+      expect(dropped.body).toMatchObject({ user: { login: "olly", type: "User" } });
+      expect(kept).toMatchObject({
+        status: 201,
+        body: { labels: [{ name: "postmortem-action" }], assignees: [{ login: "alice" }] },
+      });
+      gh.assertNoViolations();
+    });
+
+    it("check runs: apps and the Actions token write them; a personal token is refused with 403", async () => {
+      const as = credentials();
+      const head = repo.branches.get("main") ?? "";
+      const run = { name: "postmortem", head_sha: head };
+
+      const byApp = await call("POST", `${R}/check-runs`, run, as.installation);
+      const byActions = await call("POST", `${R}/check-runs`, run, as.actions);
+      const classic = await call("POST", `${R}/check-runs`, run, as.user);
+      const fineGrained = await call(
+        "POST",
+        `${R}/check-runs`,
+        run,
+        `token ${gh.issuePersonalToken("maggie", "fine-grained")}`,
+      );
+
+      expect(byApp).toMatchObject({ status: 201, body: { app: { slug: "postmortem-tracker" } } });
+      expect(byActions).toMatchObject({ status: 201, body: { app: { slug: "github-actions" } } });
+      expect(classic).toMatchObject({
+        status: 403,
+        body: { message: "You must authenticate via a GitHub App." },
+      });
+      expect(fineGrained).toMatchObject({
+        status: 403,
+        body: { message: "Resource not accessible by personal access token" },
+      });
+      // Each app updates only its own runs.
+      const appRun = (byApp.body as { id: number }).id;
+      expect(
+        (await call("PATCH", `${R}/check-runs/${appRun}`, { status: "in_progress" }, as.actions))
+          .status,
+      ).toBe(403);
+      expect(repo.checkRuns.size).toBe(2);
+      gh.assertNoViolations();
+    });
+
+    it("collaborator permission answers each role to every token kind, and 'none' on a private repository", async () => {
+      const secret = gh.state.createRepository({ owner: "acme", name: "secret", private: true });
+      [...gh.state.installations.values()][0]?.repositories.push(secret);
+      gh.state.addCollaborator(repo, "olly", "read");
+      gh.state.addCollaborator(repo, "tina", "triage");
+      gh.state.addCollaborator(repo, "wes", "write");
+      gh.state.account("stranger");
+      const as = credentials();
+      const roles = async (auth: string) =>
+        Promise.all(
+          ["acme", "maggie", "wes", "tina", "olly", "stranger"].map(async (login) => {
+            const reply = await call(
+              "GET",
+              `${R}/collaborators/${login}/permission`,
+              undefined,
+              auth,
+            );
+            return (reply.body as { role_name: string }).role_name;
+          }),
+        );
+      for (const kind of ["installation", "actions", "user"] as const) {
+        // A public repository: anyone may read it.
+        expect(await roles(as[kind])).toEqual([
+          "admin",
+          "maintain",
+          "write",
+          "triage",
+          "read",
+          "read",
+        ]);
+      }
+      const none = await call(
+        "GET",
+        "/repos/acme/secret/collaborators/stranger/permission",
+        undefined,
+        as.installation,
+      );
+      expect(none.body).toMatchObject({ permission: "none", role_name: "none" });
+      gh.assertNoViolations();
+    });
+
+    it("commits/{sha}/pulls: the merged pull request that brought a commit, open ones for a branch's commit, none for a direct commit", async () => {
+      const squashed = gh.state.openPullRequest(repo, {
+        author: "alice",
+        title: "squash",
+        branch: "s",
+        changes: { "s.md": "s" },
+      });
+      const squash = gh.state.mergePullRequest(repo, squashed.number, {
+        by: "alice",
+        method: "squash",
+      });
+      const merged = gh.state.openPullRequest(repo, {
+        author: "wes",
+        title: "merge",
+        branch: "m",
+        changes: { "m.md": "m" },
+      });
+      const head = merged.head.sha;
+      const merge = gh.state.mergePullRequest(repo, merged.number, { by: "alice" });
+      const direct = gh.state.commitToBranch(
+        repo,
+        "main",
+        { "d.md": "d" },
+        {
+          message: "direct",
+          author: gh.state.account("alice"),
+        },
+      );
+      const open = gh.state.openPullRequest(repo, {
+        author: "alice",
+        title: "open",
+        branch: "o",
+        changes: { "o.md": "o" },
+      });
+      const pulls = async (sha: string) =>
+        (
+          (await call("GET", `${R}/commits/${sha}/pulls`)).body as {
+            number: number;
+            merged_at: string | null;
+            user: { login: string };
+          }[]
+        ).map((p) => [p.number, p.user.login, p.merged_at !== null]);
+
+      expect(await pulls(squash.sha)).toEqual([[squashed.number, "alice", true]]);
+      expect(await pulls(merge.sha)).toEqual([[merged.number, "wes", true]]);
+      expect(await pulls(head)).toEqual([[merged.number, "wes", true]]);
+      expect(await pulls(direct.sha)).toEqual([]);
+      expect(await pulls(open.head.sha)).toEqual([[open.number, "alice", false]]);
+      gh.assertNoViolations();
+    });
+
+    it("the issue list filters by creator and labels for every kind of author; a comment marks its issue updated", async () => {
+      const as = credentials();
+      for (const kind of ["installation", "actions", "user"] as const) {
+        await call("POST", `${R}/issues`, { title: kind, labels: ["tracked"] }, as[kind]);
+        await call("POST", `${R}/issues`, { title: `${kind} unlabelled` }, as[kind]);
+      }
+      const titles = async (query: string) =>
+        ((await call("GET", `${R}/issues?state=all&${query}`)).body as { title: string }[]).map(
+          (i) => i.title,
+        );
+      expect(await titles("labels=tracked")).toEqual(["user", "actions", "installation"]);
+      expect(await titles(`creator=${encodeURIComponent("github-actions[bot]")}`)).toEqual([
+        "actions unlabelled",
+        "actions",
+      ]);
+      expect(await titles("creator=maggie&labels=tracked")).toEqual(["user"]);
+      expect(await titles("creator=nobody")).toEqual([]);
+
+      const first = [...repo.issues.values()][0];
+      if (first === undefined) throw new Error("no issue");
+      first.updatedAt = "2020-01-01T00:00:00Z";
+      await call("POST", `${R}/issues/${first.number}/comments`, { body: "bump" }, as.actions);
+      expect(first.updatedAt).not.toBe("2020-01-01T00:00:00Z");
       gh.assertNoViolations();
     });
   });

@@ -45,15 +45,29 @@ function history(repo: Repository, start: Commit): Commit[] {
   return out.sort((a, b) => (a.date === b.date ? 0 : a.date < b.date ? 1 : -1));
 }
 
+/** Every commit reachable from `start` (`git rev-list start`). */
+function reachable(repo: Repository, start: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const sha = stack.pop() ?? "";
+    const c = repo.commits.get(sha);
+    if (c === undefined || seen.has(sha)) continue;
+    seen.add(sha);
+    stack.push(...c.parents);
+  }
+  return seen;
+}
+
 export const repoRoutes: Route[] = [
   {
     operation: "GET /repos/{owner}/{repo}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => ok(fullRepository(ctx.repo())),
   },
   {
     operation: "GET /repos/{owner}/{repo}/branches/{branch}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const name = ctx.params.branch ?? "";
@@ -78,7 +92,7 @@ export const repoRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/contents/{path}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const ref = ctx.query.get("ref") ?? repo.defaultBranch;
@@ -119,7 +133,7 @@ export const repoRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const at = commitAt(ctx, repo, ctx.params.tree_sha ?? "");
@@ -161,7 +175,7 @@ export const repoRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/commits",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const start = commitAt(ctx, repo, ctx.query.get("sha") ?? repo.defaultBranch);
@@ -179,7 +193,7 @@ export const repoRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/commits/{ref}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       return ok(commit(repo, commitAt(ctx, repo, ctx.params.ref ?? "")));
@@ -187,13 +201,22 @@ export const repoRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const sha = commitAt(ctx, repo, ctx.params.commit_sha ?? "").sha;
-      const pulls = [...repo.pulls.values()].filter(
-        (p) => p.head.sha === sha || p.mergeCommitSha === sha,
-      );
+      // "Lists the merged pull request that introduced the commit to the repository. If the
+      // commit is not present in the default branch, it will return merged and open pull
+      // requests associated with the commit." A commit pushed straight to the branch has none.
+      const onDefault = reachable(repo, repo.branches.get(repo.defaultBranch) ?? "").has(sha);
+      const pulls = [...repo.pulls.values()]
+        .filter((p) => !onDefault || p.merged)
+        .filter(
+          (p) =>
+            p.mergeCommitSha === sha ||
+            ctx.state.commitsBetween(repo, p.forkPoint, p.head.sha).some((c) => c.sha === sha),
+        )
+        .sort((a, b) => b.number - a.number);
       return paginate(
         ctx,
         pulls.map((p) => pullRequestSimple(ctx.state, repo, p)),
@@ -202,7 +225,7 @@ export const repoRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/pulls/{pull_number}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const pull = repo.pulls.get(Number(ctx.params.pull_number));
@@ -212,7 +235,7 @@ export const repoRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const pull = repo.pulls.get(Number(ctx.params.pull_number));
@@ -227,7 +250,7 @@ export const repoRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const login = ctx.params.username ?? "";

@@ -5,10 +5,18 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { TokenStore } from "./auth.js";
-import type { GitHubState, Installation, Repository } from "./state.js";
+import type { Account, AppInfo, GitHubState, Installation, Repository } from "./state.js";
 
-/** Who made the request: the app itself (a JWT) or one of its installations (a token). */
-export type Caller = { kind: "app" } | { kind: "installation"; installation: Installation };
+/**
+ * Who made the request: the app itself (its JWT), one of its installations (a `ghs_` token,
+ * acting as `<slug>[bot]`), a workflow (the Actions `GITHUB_TOKEN`, acting as
+ * `github-actions[bot]` on one repository) or a person (a personal access token).
+ */
+export type Caller =
+  | { kind: "app" }
+  | { kind: "installation"; installation: Installation; account: Account; app: AppInfo }
+  | { kind: "actions"; repository: Repository; account: Account; app: AppInfo }
+  | { kind: "user"; account: Account; format: "classic" | "fine-grained" };
 
 export interface RouteContext {
   state: GitHubState;
@@ -18,8 +26,14 @@ export interface RouteContext {
   body: Record<string, unknown>;
   headers: IncomingHttpHeaders;
   caller: Caller;
-  /** The repository named by `{owner}/{repo}`, if the caller's installation may see it; else 404. */
+  /**
+   * The repository named by `{owner}/{repo}` if the caller may see it: an installation's own
+   * repositories, the Actions token's one repository, those a person has a role on, and any
+   * public one for reading. Otherwise 404 (403 for a write to a public repository out of scope).
+   */
   repo(): Repository;
+  /** The account the caller acts as (who a created issue, comment or reaction is by). */
+  actor(): Account;
   /** Where this server answers, as clients see it (for `Link` headers), e.g. http://127.0.0.1:5/api/v3. */
   apiBase: string;
   pathname: string;
@@ -39,8 +53,11 @@ export interface Reply {
 
 export interface Route {
   operation: string;
-  /** "app" routes take the app's JWT, "installation" routes an installation token. */
-  auth: "app" | "installation";
+  /**
+   * "app" routes take the app's JWT; "token" routes take a token (an installation's, the Actions
+   * `GITHUB_TOKEN` or a personal one) and decide themselves what each kind may do.
+   */
+  auth: "app" | "token";
   handle(ctx: RouteContext): Reply | Promise<Reply>;
 }
 
@@ -64,6 +81,19 @@ export class HttpError extends Error {
 
 export function notFound(): HttpError {
   return new HttpError(404, { message: "Not Found" });
+}
+
+/**
+ * GitHub's 403 for a token that is not allowed what it asks: "Resource not accessible by
+ * integration" for app installation and Actions tokens, "… by personal access token" for a
+ * fine-grained personal token.
+ */
+export function notAccessible(caller: Caller, documentationUrl?: string): HttpError {
+  const by = caller.kind === "user" ? "personal access token" : "integration";
+  return new HttpError(403, {
+    message: `Resource not accessible by ${by}`,
+    ...(documentationUrl === undefined ? {} : { documentation_url: documentationUrl }),
+  });
 }
 
 /** GitHub's 422 for a field it refuses: `{message: "Validation Failed", errors: [...]}`. */

@@ -9,7 +9,7 @@ import {
   type Route,
   type RouteContext,
 } from "../route.js";
-import type { Account, Comment, Repository } from "../state.js";
+import type { Comment, Repository } from "../state.js";
 import { MAX_BODY } from "./issue-routes.js";
 
 function findComment(ctx: RouteContext, repo: Repository): Comment {
@@ -31,15 +31,10 @@ function checkBody(body: unknown): string {
   return text;
 }
 
-function author(ctx: RouteContext): Account {
-  if (ctx.state.app === null) throw notFound();
-  return ctx.state.app.bot;
-}
-
 export const commentRoutes: Route[] = [
   {
     operation: "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const number = Number(ctx.params.issue_number);
@@ -57,28 +52,32 @@ export const commentRoutes: Route[] = [
   },
   {
     operation: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const number = Number(ctx.params.issue_number);
-      if (!repo.issues.has(number)) throw notFound();
+      const parent = repo.issues.get(number);
+      if (parent === undefined) throw notFound();
       const now = ctx.state.nowIso();
       const created: Comment = {
         id: ctx.state.nextId(),
         issueNumber: number,
         body: checkBody(ctx.body.body),
-        user: author(ctx),
+        // Whoever the token acts as: the app's bot, github-actions[bot] or a person.
+        user: ctx.actor(),
         createdAt: now,
         updatedAt: now,
         reactions: [],
       };
       repo.comments.set(created.id, created);
+      // A new comment makes its issue "updated" (what `since` and sort=updated go by).
+      parent.updatedAt = now;
       return ok(comment(ctx.state, repo, created), 201);
     },
   },
   {
     operation: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const found = findComment(ctx, repo);
@@ -89,7 +88,7 @@ export const commentRoutes: Route[] = [
   },
   {
     operation: "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       repo.comments.delete(findComment(ctx, repo).id);
@@ -98,7 +97,7 @@ export const commentRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const content = ctx.query.get("content");
@@ -110,11 +109,11 @@ export const commentRoutes: Route[] = [
   },
   {
     operation: "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const found = findComment(ctx, repo);
-      const user = author(ctx);
+      const user = ctx.actor();
       const content = String(ctx.body.content);
       // The same reaction by the same user is not added twice: GitHub answers 200 with it.
       const existing = found.reactions.find((r) => r.content === content && r.user.id === user.id);

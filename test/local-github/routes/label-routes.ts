@@ -58,7 +58,7 @@ function checkName(ctx: RouteContext, repo: Repository, name: string, self: Labe
 export const labelRoutes: Route[] = [
   {
     operation: "GET /repos/{owner}/{repo}/labels",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       return paginate(
@@ -69,7 +69,7 @@ export const labelRoutes: Route[] = [
   },
   {
     operation: "POST /repos/{owner}/{repo}/labels",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const name = String(ctx.body.name);
@@ -87,7 +87,7 @@ export const labelRoutes: Route[] = [
   },
   {
     operation: "GET /repos/{owner}/{repo}/labels/{name}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       return ok(label(repo, findLabel(ctx, repo)));
@@ -95,7 +95,7 @@ export const labelRoutes: Route[] = [
   },
   {
     operation: "PATCH /repos/{owner}/{repo}/labels/{name}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const found = findLabel(ctx, repo);
@@ -113,7 +113,7 @@ export const labelRoutes: Route[] = [
   },
   {
     operation: "DELETE /repos/{owner}/{repo}/labels/{name}",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
       const repo = ctx.repo();
       const found = findLabel(ctx, repo);

@@ -1,6 +1,6 @@
 /**
  * Checks requests and responses against the committed subset of GitHub's OpenAPI description
- * (test/e2e/openapi/api.github.com.subset.json, written by `npm run openapi:subset`), so the
+ * (test/local-github/openapi/api.github.com.subset.json, written by `npm run openapi:subset`), so the
  * local GitHub cannot drift into accepting what GitHub rejects, or answering what GitHub never
  * sends.
  */
@@ -11,7 +11,7 @@ import addFormatsModule from "ajv-formats";
 // ajv-formats is CommonJS with a default export; under nodenext the callable sits on `.default`.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-export const SUBSET_FILE = new URL("../openapi/api.github.com.subset.json", import.meta.url);
+export const SUBSET_FILE = new URL("./openapi/api.github.com.subset.json", import.meta.url);
 
 interface Parameter {
   name: string;

@@ -55,6 +55,27 @@ export function simpleUser(account: Account): Json {
   };
 }
 
+/** `public-user`: what `GET /user` answers a personal token (without the `user` scope). */
+export function publicUser(account: Account): Json {
+  return {
+    ...simpleUser(account),
+    name: account.login,
+    company: null,
+    blog: "",
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    twitter_username: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: "2020-01-01T00:00:00Z",
+    updated_at: "2020-01-01T00:00:00Z",
+  };
+}
+
 const REPO_URL_FIELDS: [string, string][] = [
   ["archive_url", "/{archive_format}{/ref}"],
   ["assignees_url", "/assignees{/user}"],
@@ -552,8 +573,8 @@ export function installation(app: AppInfo, inst: Installation): Json {
   };
 }
 
-export function checkRun(state: GitHubState, repo: Repository, run: CheckRun): Json {
-  const app = state.app;
+export function checkRun(repo: Repository, run: CheckRun): Json {
+  const app = run.app;
   const url = `${repoApiUrl(repo)}/check-runs/${run.id}`;
   return {
     id: run.id,

@@ -88,6 +88,8 @@ export interface PullRequest {
 
 export interface CheckRun {
   id: number;
+  /** The app that created it: this app, or GitHub Actions for a workflow's token. */
+  app: AppInfo | null;
   name: string;
   headSha: string;
   status: "queued" | "in_progress" | "completed" | "waiting" | "requested" | "pending";
@@ -142,6 +144,12 @@ export interface AppInfo {
   publicKey: string;
 }
 
+/** The login and id of the account a workflow's `GITHUB_TOKEN` acts as, as on github.com. */
+export const ACTIONS_BOT = { id: 41898282, login: "github-actions[bot]", type: "Bot" } as const;
+
+/** Roles that give push access: what GitHub asks before it takes labels, assignees and more. */
+export const PUSH_ROLES: ReadonlySet<Role> = new Set(["admin", "maintain", "write"]);
+
 /** The clock the local GitHub stamps times with; tests move it forward. */
 export interface Clock {
   now(): Date;
@@ -152,11 +160,23 @@ export class GitHubState {
   readonly repositories = new Map<string, Repository>();
   readonly installations = new Map<number, Installation>();
   app: AppInfo | null = null;
+  /** The GitHub Actions app, whose installation tokens are workflows' `GITHUB_TOKEN`s. */
+  readonly actionsApp: AppInfo;
   readonly clock: Clock;
   #nextId = 1000;
 
   constructor(clock: Clock) {
     this.clock = clock;
+    const bot: Account = { ...ACTIONS_BOT };
+    this.accounts.set(bot.login, bot);
+    this.actionsApp = {
+      id: 15368,
+      slug: "github-actions",
+      name: "GitHub Actions",
+      owner: { id: 9919, login: "github", type: "Organization" },
+      bot,
+      publicKey: "",
+    };
   }
 
   nextId(): number {
@@ -227,6 +247,12 @@ export class GitHubState {
     const account = this.account(login);
     repo.collaborators.set(login.toLowerCase(), { account, role });
     return account;
+  }
+
+  /** Whether `login` has push access (write, maintain or admin) to `repo`. */
+  canPush(repo: Repository, login: string): boolean {
+    const role = this.roleOf(repo, login);
+    return role !== null && PUSH_ROLES.has(role);
   }
 
   /** The role `login` holds on `repo`, or null when it has none (outsiders cannot be assigned). */
@@ -391,8 +417,11 @@ export class GitHubState {
 
   /** A person comments on an issue or pull request (say, a slash command). */
   addComment(repo: Repository, issueNumber: number, author: string, body: string): Comment {
-    if (!repo.issues.has(issueNumber)) throw new Error(`No issue #${issueNumber}`);
+    const parent = repo.issues.get(issueNumber);
+    if (parent === undefined) throw new Error(`No issue #${issueNumber}`);
     const now = this.nowIso();
+    // As on GitHub, a new comment makes its issue "updated".
+    parent.updatedAt = now;
     const created: Comment = {
       id: this.nextId(),
       issueNumber,

@@ -1,0 +1,253 @@
+/**
+ * The CLI's manners, through `runCli` with a fake CliIo: `--help` and `help <command>`,
+ * `--version`, usage errors (exit 2, one line, then the command's usage) and plain output whatever
+ * NO_COLOR and the terminal say. Then the built binary, spawned, for `--version` and `plan --help`,
+ * and the module graph of `plan`, which must not load the GitHub stack.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMMANDS, type CommandName } from "../../src/cli/command-specs.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { runCli } from "../../src/cli/main.js";
+import { builtStartScript } from "../e2e/reliability/child-app.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const SEED = "test/fixtures/postmortems/seed.md";
+const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+};
+const NAMES = Object.keys(COMMANDS) as CommandName[];
+
+async function run(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: CliIo = {
+    stdout: (text) => stdout.push(text),
+    stderr: (text) => stderr.push(text),
+    today: () => "2026-01-15",
+    env: { LOG_LEVEL: "silent", ...env },
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
+}
+
+describe("a command's help", () => {
+  const asks = NAMES.flatMap((name): [CommandName, string[]][] => [
+    [name, [name, "--help"]],
+    [name, [name, "-h"]],
+    [name, ["help", name]],
+    // Help wins over everything else on the line, even a mistake.
+    [name, [name, "--repo", "acme/infra", "--help"]],
+    [name, [name, "--no-such-flag", "-h"]],
+  ]);
+
+  it.each(asks)("%s: %j prints the command's help to stdout and exits 0", async (name, argv) => {
+    const { code, stdout, stderr } = await run(argv);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    const spec = COMMANDS[name];
+    expect(stdout.split("\n")[0]).toBe(spec.summary);
+    expect(stdout).toContain(`usage: ${spec.usage}`);
+    for (const option of spec.options) expect(stdout).toMatch(new RegExp(`--${option.name}\\b`));
+    expect(stdout).toMatch(/^environment:$/m);
+    for (const [variable] of spec.env) expect(stdout).toContain(variable);
+    expect(stdout).toMatch(/exit codes: 0 .*, 1 .*, 2 usage error/);
+  });
+
+  it.each([
+    ["plan", ["--json", "--now", "--author", "--config"], []],
+    ["sync", ["--repo", "--all", "--dry-run", "--backfill"], ["GITHUB_TOKEN", "APP_ID"]],
+    ["digest", ["--repo", "--all", "--due-only", "--dry-run", "--now"], ["PRIVATE_KEY_PATH"]],
+  ] as const)("%s --help explains %j and names %j", async (name, options, env) => {
+    const { stdout } = await run([name, "--help"]);
+    for (const option of options) {
+      const line = stdout.split("\n").find((l) => l.includes(`${option} `) || l.endsWith(option));
+      // The option's line says what it does, not just its name.
+      expect(line?.length ?? 0).toBeGreaterThan(option.length + 20);
+    }
+    for (const variable of env) expect(stdout).toMatch(new RegExp(`^  ${variable} +\\S`, "m"));
+    if (env.length === 0) expect(stdout).toMatch(/^environment:\n {2}none read$/m);
+  });
+
+  it.each([[["--help"]], [["-h"]], [["help"]]])(
+    "%j prints the whole CLI's usage to stdout and exits 0",
+    async (argv) => {
+      const { code, stdout, stderr } = await run(argv);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(stdout).toMatch(/^usage: postmortem-tracker <command>/);
+      for (const name of NAMES) expect(stdout).toContain(`  ${name} `);
+    },
+  );
+});
+
+describe("--version", () => {
+  it.each([[["--version"]], [["-V"]]])("%j prints package.json's version", async (argv) => {
+    expect(await run(argv)).toEqual({ code: 0, stdout: VERSION, stderr: "" });
+  });
+});
+
+describe("usage errors", () => {
+  const PLAN_FILE = SEED;
+  // argv, the one line that says what is wrong, and whose usage follows.
+  const cases: [string, string[], RegExp, CommandName][] = [
+    ["unknown option", ["plan", PLAN_FILE, "--jsn"], /^Unknown option '--jsn'$/, "plan"],
+    ["unknown short option", ["plan", PLAN_FILE, "-x"], /^Unknown option '-x'$/, "plan"],
+    ["missing file", ["plan"], /^missing argument: FILE\.\.\.$/, "plan"],
+    ["missing option value", ["plan", PLAN_FILE, "--now"], /^Option '--now <value>'/, "plan"],
+    ["value on a switch", ["plan", PLAN_FILE, "--json=yes"], /--json/, "plan"],
+    ["bad --now", ["plan", PLAN_FILE, "--now", "tomorrow"], /^--now must be a date/, "plan"],
+    ["no target", ["sync"], /^missing option: --repo OWNER\/NAME or --all$/, "sync"],
+    ["extra argument", ["sync", "--all", "extra"], /^Unexpected argument 'extra'/i, "sync"],
+    ["malformed --repo", ["sync", "--repo", "acme"], /^--repo must be OWNER\/NAME/, "sync"],
+    ["both targets", ["digest", "--repo", "a/b", "--all"], /^--repo and --all exclude/, "digest"],
+    ["bad --now", ["digest", "--all", "--now", "soon"], /^--now: not a date and time/, "digest"],
+    ["extra argument", ["digest", "--all", "x"], /^Unexpected argument 'x'/i, "digest"],
+  ];
+
+  it.each(cases)("%s (%j) exits 2: one line, then that command's usage", async (...c) => {
+    const [, argv, line, name] = c;
+    const { code, stdout, stderr } = await run(argv);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    const [first, ...rest] = stderr.split("\n");
+    expect(first).toMatch(line);
+    expect(rest[0]).toBe(`usage: ${COMMANDS[name].usage}`);
+    expect(rest.slice(1)).toEqual([`run 'postmortem-tracker ${name} --help' for the options`]);
+    // Not the whole CLI's usage: no other command is listed.
+    for (const other of NAMES.filter((n) => n !== name))
+      expect(stderr).not.toContain(`postmortem-tracker ${other}`);
+  });
+
+  it.each([
+    ["an unknown command", ["frobnicate"], "unknown command 'frobnicate'"],
+    ["help on an unknown command", ["help", "frobnicate"], "unknown command 'frobnicate'"],
+    ["help with two commands", ["help", "plan", "sync"], "unexpected argument 'sync'"],
+  ])("%s exits 2: one line, then the CLI's usage", async (_case, argv, line) => {
+    const { code, stdout, stderr } = await run(argv);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr.split("\n")[0]).toBe(line);
+    expect(stderr.split("\n")[1]).toMatch(/^usage: postmortem-tracker <command>/);
+  });
+
+  it("no command at all prints the CLI's usage to stderr and exits 2", async () => {
+    const { code, stdout, stderr } = await run([]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(/^usage: postmortem-tracker <command>/);
+  });
+
+  it("a failure at run time exits 1 with one line and no usage", async () => {
+    const { code, stderr } = await run(["plan", "no-such-file.md"]);
+    expect({ code, stderr }).toEqual({
+      code: 1,
+      stderr: "cannot read no-such-file.md: no such file",
+    });
+  });
+});
+
+describe("colour and terminals", () => {
+  // The CLI has no colour and no terminal-only formatting: NO_COLOR, FORCE_COLOR and TERM
+  // change nothing, and no output carries an escape sequence.
+  const ENVS: [string, Record<string, string>][] = [
+    ["nothing set", {}],
+    ["NO_COLOR=1", { NO_COLOR: "1" }],
+    ["FORCE_COLOR=1 TERM=xterm-256color", { FORCE_COLOR: "1", TERM: "xterm-256color" }],
+  ];
+  const OUTPUTS: [string, string[]][] = [
+    ["plan table", ["plan", SEED]],
+    ["plan --json", ["plan", SEED, "--json"]],
+    ["plan --help", ["plan", "--help"]],
+    ["a usage error", ["plan", "--jsn"]],
+  ];
+
+  it.each(OUTPUTS)("%s is the same plain text whatever the environment", async (_o, argv) => {
+    const outputs = await Promise.all(ENVS.map(([, env]) => run(argv, env)));
+    for (const output of outputs) {
+      expect(output).toEqual(outputs[0]);
+      // eslint-disable-next-line no-control-regex
+      expect(output.stdout + output.stderr).not.toMatch(/\u001b/);
+    }
+  });
+});
+
+describe("the built binary", () => {
+  let bin = "";
+  let dir = "";
+
+  beforeAll(async () => {
+    // lib/ when it is current (`npm run build`), else a build of the sources in a cache.
+    const start = builtStartScript();
+    bin =
+      start === join(ROOT, "lib", "start.js")
+        ? join(ROOT, "bin", "postmortem-tracker.js")
+        : join(dirname(start), "cli", "bin.js");
+    dir = await mkdtemp(join(tmpdir(), "postmortem-tracker-cli-graph-"));
+  }, 180_000);
+
+  afterAll(async () => {
+    if (dir !== "") await rm(dir, { recursive: true, force: true });
+  });
+
+  function spawnCli(args: string[], nodeArgs: string[] = []) {
+    return spawnSync(process.execPath, [...nodeArgs, bin, ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
+    });
+  }
+
+  it("--version prints the version from package.json", () => {
+    const result = spawnCli(["--version"]);
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 0,
+      stdout: `${VERSION}\n`,
+      stderr: "",
+    });
+  });
+
+  it("plan --help prints plan's help", () => {
+    const result = spawnCli(["plan", "--help"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain(`usage: ${COMMANDS.plan.usage}\n`);
+  });
+
+  it("plan loads neither Probot nor Octokit nor the rest of the GitHub stack", async () => {
+    // A module hook that writes every package a module is resolved from to a file.
+    const log = join(dir, "packages.txt");
+    const hooks = join(dir, "hooks.mjs");
+    await writeFile(
+      hooks,
+      [
+        'import { appendFileSync } from "node:fs";',
+        "export async function resolve(specifier, context, next) {",
+        "  const result = await next(specifier, context);",
+        "  const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(result.url);",
+        `  if (m) appendFileSync(${JSON.stringify(log)}, m[1] + "\\n");`,
+        "  return result;",
+        "}",
+      ].join("\n"),
+    );
+    const register = join(dir, "register.mjs");
+    await writeFile(
+      register,
+      `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    );
+    const result = spawnCli(["plan", SEED, "--now", "2026-01-15"], ["--import", register]);
+    expect(result.status).toBe(0);
+    const packages = new Set(readFileSync(log, "utf8").split("\n").filter(Boolean));
+    // The hook works: plan's own dependencies are there.
+    expect(packages).toContain("remark-parse");
+    const github = [...packages].filter((p) =>
+      /^(probot|@probot\/.*|@octokit\/.*|octokit|ioredis|prom-client|pino|pino-http|bottleneck)$/.test(
+        p,
+      ),
+    );
+    expect(github).toEqual([]);
+  });
+});
