@@ -1,6 +1,7 @@
 import { classifyHeading, isStrongOther, type SectionKind } from "./classify-heading.js";
 import type { Block, ReadDocument, SourceLine } from "./markdown/read-blocks.js";
 import { toPlain } from "./markdown/to-plain.js";
+import { COMMITMENT, startsWithAction } from "./text-patterns.js";
 import {
   FOLLOW_UP,
   newReport,
@@ -104,6 +105,18 @@ export function collectItems(doc: ReadDocument): Collected {
         lines.push(row);
         continue;
       }
+      // Under a follow-up heading, "Mitigation: we will add a standby" or "Detection: adding
+      // alerts for …" labels one more action; only a label followed by facts opens a section.
+      const current = top()?.kind;
+      if (
+        heading.rest !== "" &&
+        current !== undefined &&
+        FOLLOW_UP.has(current) &&
+        readsAsWork(heading.rest)
+      ) {
+        lines.push(row);
+        continue;
+      }
       pushLines();
       if (heading.kind === null) {
         flush(); // an unnamed sub-label ("Tasks:", "**Immediate**") starts a subsection
@@ -123,6 +136,11 @@ export function collectItems(doc: ReadDocument): Collected {
   });
   flush();
   return out;
+}
+
+/** Future work: an imperative, a gerund action or a commitment ("we will add …"). */
+function readsAsWork(text: string): boolean {
+  return startsWithAction(text) || COMMITMENT.test(text);
 }
 
 /** The first `#` heading is the document's title when other headings follow it. */

@@ -7,22 +7,29 @@ const IMPERATIVE_VERBS = new Set(
   clean cleanup collect communicate conduct configure confirm consider consolidate continue coordinate
   correct correlate create customize cut decommission decrease define delete deploy deprecate design
   detect develop disable discuss document double-check drop educate eliminate enable encourage enforce
-  enhance ensure establish evaluate expand expose extend fix follow force formalize gather handle harden
+  enhance ensure escalate establish evaluate expand expose extend fix follow force formalize gather handle harden
   identify implement import improve include increase inform install instrument integrate introduce
   investigate isolate keep label launch limit lock log maintain make mandate measure merge migrate
   minimize modify monitor move notify optimize optimise organize organise patch perform pin plan
   prepare prevent prioritize produce prohibit promote propose protect provide publish purge put
-  reach rebuild record reduce refactor refine rehearse reinforce release remove rename replace report
+  page raise reach rebuild record reduce refactor refine rehearse reinforce release remove rename replace report
   require research reset resize restrict restructure retire revert review revise revisit rewrite rotate
   run scale schedule scope secure segment send separate set setup share simplify split stage standardise
   standardize start stop store streamline strengthen switch sync tag teach test track train transition
-  triage tune turn update upgrade use validate verify version write`.split(/\s+/),
+  throttle triage tune turn update upgrade use validate verify version write`.split(/\s+/),
 );
 
 /** True when `text` starts with an imperative verb ("Add …", "Set up …"). */
 export function startsWithImperative(text: string): boolean {
   const first = /^[^\p{L}]*(\p{L}[\p{L}-]*)/u.exec(text)?.[1]?.toLowerCase();
-  return first !== undefined && IMPERATIVE_VERBS.has(first);
+  if (first === undefined) return false;
+  if (IMPERATIVE_VERBS.has(first)) return true;
+  // A compound verb ends in its verb: "rate-limit", "re-enable", "load-test". Only known verb
+  // prefixes: "post-incident review" or "end-to-end test" are nouns.
+  const compound =
+    /^(?:re|auto|rate|double|cross|hot|load|stress|smoke|fine|dry|co|de|un)-(\p{L}+)$/u;
+  const verb = compound.exec(first)?.[1];
+  return verb !== undefined && IMPERATIVE_VERBS.has(verb);
 }
 
 /**
@@ -63,7 +70,7 @@ export function isIntroOrOutro(text: string): boolean {
 const PLACEHOLDER =
   /^\s*(action|item|task|acci[oó]n|step|todo|tarea)\s*#?\d+\s*[:.]?\s*$|^\s*(tbd|tba|n\/?a|none|nothing|-+|\.\.\.|…|xxx+|lorem ipsum.*|insert .*|placeholder.*)\s*$|^\s*\[(insert|add|describe|link|todo|tbd)[^\]]*\]\s*$|^\s*<[^>]+>\s*$/i;
 const INSTRUCTION =
-  /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b|^write (a|an|your|the) (short |brief |blameless )?(post-?mortem|incident report|report|summary)\b.*\byou(r)?\b/i;
+  /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here |your )?([\w-]+ )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken|you|your|e\.g)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b|^write (a|an|your|the) (short |brief |blameless )?(post-?mortem|incident report|report|summary)\b.*\byou(r)?\b/i;
 
 /** A `{{name}}` template variable (not `${{ … }}`, which is GitHub Actions syntax). */
 const TEMPLATE_VARIABLE = /(^|[^$])\{\{\s*[\w.-]+\s*\}\}/;

@@ -21,6 +21,11 @@ describe("not items, though they sit in an action section", () => {
     ["a template question", "- When was the issue detected?"],
     ["a template prompt", "- What could be improved?"],
     ["an assignment brief", "- Write a postmortem of an outage you or your team experienced."],
+    [
+      "an instruction addressed to the reader",
+      "- List the actions you will take, e.g. patch the server.",
+    ],
+    ["an instruction with an example", "- Describe the follow-up tasks, e.g. add monitoring."],
   ])("%s", (_name, line) => {
     expect(texts(md("# Checkout outage", "", "## Action items", "", line, "", `- ${A1}`))).toEqual([
       A1,
@@ -217,6 +222,29 @@ describe("a lead-in that the children complete", () => {
     expect(items[0]?.reason).toBe('lead-in + child under "Action items"');
   });
 
+  it.each([
+    [
+      "a preposition",
+      ["- Rotate credentials for", "  - the billing API", "  - the queue workers"],
+      ["Rotate credentials for the billing API", "Rotate credentials for the queue workers"],
+    ],
+    [
+      "an article",
+      ["* Add a read replica for each", "    * billing database", "    * queue database"],
+      [
+        "Add a read replica for each billing database",
+        "Add a read replica for each queue database",
+      ],
+    ],
+  ])("without a colon, a lead-in ending in %s is completed by its children", (_n, lines, want) => {
+    expect(texts(md("## Action items", "", ...lines))).toEqual(want);
+  });
+
+  it("without a colon or an open end, a parent with fragments under it is one item", () => {
+    const doc = md("## Action items", "", "- Rotate the credentials", "  - the billing API");
+    expect(texts(doc)).toEqual(["Rotate the credentials"]);
+  });
+
   it("keeps a child's owner", () => {
     const doc = md("## Action items", "", "- Add paging alerts for:", "  - the billing API @alice");
     expect(parse(doc).items.map((i) => [i.text, i.owners])).toEqual([
@@ -251,6 +279,30 @@ describe("labelled lines and gerund lines under a measures heading", () => {
     ]);
   });
 
+  it.each([
+    [
+      "a label that names a past-work section",
+      "Mitigation: we will keep a warm standby for the queue",
+    ],
+    ["a label that names another section", "Detection: adding an alert on queue depth"],
+    ["a follow-up label with a commitment", "Fixes: the platform team will pin the base image"],
+    ["a label with an imperative", "Workaround: document the manual failover in the runbook"],
+  ])("%s stays in the section when its value is future work", (_name, line) => {
+    const doc = md("## Preventive measures", "", line, A1);
+    expect(texts(doc)).toEqual([line, A1]);
+  });
+
+  it("a label followed by facts still opens its own section", () => {
+    const doc = md(
+      "## Preventive measures",
+      "",
+      A1,
+      "Root cause: a bad config push to every region",
+      A2,
+    );
+    expect(texts(doc)).toEqual([A1]);
+  });
+
   it("a gerund that is the subject of a statement is no action", () => {
     const doc = md(
       "## Prevention",
@@ -283,5 +335,61 @@ describe("general prose about prevention", () => {
       "Going forward, we will be more careful about config changes. We will add a schema check for config pushes to CI. Config pushes broke checkout twice this year.",
     );
     expect(texts(doc)).toEqual(["We will add a schema check for config pushes to CI."]);
+  });
+});
+
+describe("a document with no action items plans nothing and says why", () => {
+  const why = (doc: string): string => {
+    const parsed = parse(doc);
+    expect(parsed.items).toEqual([]);
+    return parsed.warnings.map((w) => w.message).join(" ");
+  };
+
+  it.each([
+    [
+      "a pure timeline",
+      md("# Cache outage", "", "## Timeline", "", "- 09:00 deploy", "- 09:20 rollback"),
+      /No action-item section found/,
+    ],
+    [
+      "a skeleton of empty headings",
+      md("# Title", "", "## Summary", "", "## Impact", "", "## Root cause", "", "## Action items"),
+      /Looks like a template: 4 of 5 sections are empty/,
+    ],
+    [
+      "a template whose follow-up section holds placeholders",
+      md("# Title", "", "## Summary", "", "{{ summary }}", "", "## Action items", "", "- Action 1"),
+      /Looks like a template: .*placeholders/,
+    ],
+    [
+      "an assignment brief",
+      md(
+        "# 0x19. Postmortem",
+        "",
+        "## Tasks",
+        "",
+        "- Write a postmortem of an outage you or your team experienced.",
+      ),
+      /placeholders or instructions/,
+    ],
+  ])("%s", (_name, doc, reason) => {
+    expect(why(doc)).toMatch(reason);
+  });
+
+  it("a parent heading with sub-headings under it is not an empty section", () => {
+    const doc = md(
+      "# Cache outage",
+      "",
+      "## Timeline",
+      "",
+      "### Morning",
+      "",
+      "- 09:00 deploy",
+      "",
+      "### Afternoon",
+      "",
+      "- 14:00 rollback",
+    );
+    expect(why(doc)).not.toMatch(/template/);
   });
 });

@@ -100,16 +100,19 @@ function emitListItem(item: ListItem, ctx: EmitContext): void {
   );
 }
 
-// Words that leave a sentence open: "Add paging alerts for:", "Rate-limit requests to:".
+// Words that leave a sentence open: "Add paging alerts for:", "Rate-limit requests to" (the
+// colon is often left out when the sentence visibly runs on into the bullets).
 const OPEN_END =
-  /\b(for|to|on|in|of|at|from|into|across|with|by|about|under|around|between|such as|including|like|the|a|an|our|all|each|every)\s*:$/i;
+  /\b(for|to|on|in|of|at|from|into|across|with|by|about|under|around|between|such as|including|like|the|a|an|our|all|each|every)\s*:?$/i;
 
 /**
  * `- Add paging alerts for:` whose children (`- the billing API`) complete the sentence: an
  * imperative lead-in, not a label, whose children are fragments rather than tasks of their own.
  */
 function isLeadIn(own: string, plain: string, children: List[], text: string): boolean {
-  if (children.length === 0 || !plain.endsWith(":") || isEmphasisedLine(own)) return false;
+  if (children.length === 0 || isEmphasisedLine(own)) return false;
+  // Without a colon only a dangling preposition or article says the sentence goes on.
+  if (!plain.endsWith(":") && !OPEN_END.test(plain)) return false;
   if (!startsWithImperative(plain) || LIST_WORDS.test(plain)) return false;
   const firsts = children
     .flatMap((l) => l.children)
