@@ -140,3 +140,11 @@ export function splitSentences(text: string): string[] {
   if (rest !== "") out.push(rest);
   return out;
 }
+
+/** A proposal the team turned down ("… it was rejected", "we decided against it"): no work to do. */
+const REJECTED =
+  /\b(?:was|were|has been|have been|got)\s+(?:\w+ly\s+)?(?:rejected|declined|turned down|vetoed)\b|\bdecided (?:not to|against)\b/i;
+
+export function isRejectedProposal(text: string): boolean {
+  return REJECTED.test(text);
+}

@@ -393,3 +393,91 @@ describe("a document with no action items plans nothing and says why", () => {
     expect(why(doc)).not.toMatch(/template/);
   });
 });
+
+describe("follow-up headings worded as teams write them", () => {
+  it.each([
+    ["What we'll do next"],
+    ["What we are going to do"],
+    ["Changes we're making"],
+    ["What's changing"],
+    ["Avoiding recurrence"],
+    ["Open items"],
+    ["Outstanding work"],
+    ["Remediation plan"],
+    ["Remediation items"],
+  ])("`## %s` is a follow-up section", (heading) => {
+    const doc = md(
+      "# Cache outage",
+      "",
+      "## Impact",
+      "",
+      "Slow pages.",
+      "",
+      `## ${heading}`,
+      "",
+      `- ${A1}`,
+    );
+    expect(texts(doc)).toEqual([A1]);
+  });
+
+  it.each([["What we did"], ["Remediation"], ["Recurrence"]])(
+    "`## %s` names work done or facts, not a plan",
+    (heading) => {
+      const doc = md("# Cache outage", "", `## ${heading}`, "", "- Rolled back the config push");
+      expect(texts(doc)).toEqual([]);
+    },
+  );
+});
+
+describe("headless tables with vaguer task columns", () => {
+  const table = (header: string, row: string): string[] => [
+    `| ${header} |`,
+    `|${header
+      .split("|")
+      .map(() => "---")
+      .join("|")}|`,
+    `| ${row} |`,
+  ];
+
+  it.each([
+    ["Item | Owner | Priority", `${A1} | Web team | High`],
+    ["Description | Type | Owner | Tracking bug", `${A1} | detect | @kim | #123`],
+    ["Action | Owner | Due date", `${A1} | DB team | 2026-02-01`],
+    ["Follow-up | Assignee | Ticket", `${A1} | @sam | OPS-12`],
+  ])("`%s` is an action-item table", (header, row) => {
+    expect(texts(md("**Date:** 2026-01-03", "", ...table(header, row)))).toEqual([A1]);
+  });
+
+  it.each([
+    ["Component | Description | Owner | Status", "Checkout | Takes payments | @kim | healthy"],
+    ["Item | Owner", "Checkout | @kim"],
+  ])("`%s` is not", (header, row) => {
+    expect(texts(md("**Date:** 2026-01-03", "", ...table(header, row)))).toEqual([]);
+  });
+});
+
+describe("lessons written as a bold maxim", () => {
+  it("the maxim and its moral are no item; a firm commitment after a maxim is", () => {
+    const doc = md(
+      "## Lessons learned",
+      "",
+      "- **Small batches win.** Big deploys hide bugs; we should ship smaller changes.",
+      "- **Alerts need owners!** We will assign an owner to every disk alert.",
+      "",
+      "**Test before you ship.** We pushed the change on a Friday evening.",
+    );
+    expect(texts(doc)).toEqual([
+      "Alerts need owners! We will assign an owner to every disk alert.",
+    ]);
+  });
+});
+
+describe("a rejected proposal", () => {
+  it.each([
+    ["Moving to a second cloud was proposed; it was rejected because of cost."],
+    ["Signing every commit was discussed, and the team decided against it."],
+    ["Require two reviewers. The proposal was narrowly declined in the vote."],
+  ])("is no item: %s", (line) => {
+    expect(texts(md("## Action items", "", `- ${line}`, `- ${A1}`))).toEqual([A1]);
+  });
+});

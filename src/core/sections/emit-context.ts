@@ -7,6 +7,7 @@ import {
   isQuestion,
   isPastTense,
   isPlaceholder,
+  isRejectedProposal,
 } from "../text-patterns.js";
 
 /** A piece of the document that reads as one action item, before its fields are extracted. */
@@ -87,10 +88,23 @@ export function accept(
     ctx.report.instructions++;
     return;
   }
-  if (isMetadataLine(plain)) return;
+  if (isMetadataLine(plain) || isRejectedProposal(plain)) return;
   if (loose && (plain.endsWith(":") || isIntroOrOutro(plain))) return;
   if (ctx.kind === "remediation" && isPastTense(plain)) return;
-  if (ctx.kind === "lessons" && !COMMITMENT.test(plain)) return;
+  if (ctx.kind === "lessons" && !isCommittedLesson(plain, candidate.source)) return;
   ctx.report.items++;
   ctx.out.candidates.push(candidate);
+}
+
+/** "**Test before you ship.** We pushed …": a lesson stated as a bold maxim and its explanation. */
+const MAXIM = /^\s*(?:\*\*|__)[^*_]{3,120}?[.!]\s*(?:\*\*|__)\s*\S/;
+
+/**
+ * In a lessons section only commitments are work. A bold maxim's "we should …" is its moral, not
+ * a promise: after a maxim only a firm commitment ("we will", "we are adding") counts.
+ */
+function isCommittedLesson(plain: string, source: string): boolean {
+  const commitment = COMMITMENT.exec(plain)?.[0];
+  if (commitment === undefined) return false;
+  return !(MAXIM.test(source) && /\b(should|must|need to)$/i.test(commitment));
 }
