@@ -56,6 +56,9 @@ export function cutLabelledTail(
       if (annotation) merge(findings, annotation);
       return open;
     }
+    // "(Owner: Ken, Priority: P1)": a later field inside a closed bracket belongs to the
+    // bracket group, which the trailing-bracket reader takes whole.
+    if (insideClosedBracket(ctx.scan, start, m.index, end)) continue;
     if (!capitalised && !SEPARATOR_BEFORE.test(before)) continue;
     if (ctx.text.slice(start, m.index).trim() === "") continue;
     if (!readTokenAt(ctx, m.index, end)) continue;
@@ -64,6 +67,16 @@ export function cutLabelledTail(
     return m.index;
   }
   return end;
+}
+
+/** Whether `at` sits inside a bracket opened after `start` and closed before `end`. */
+function insideClosedBracket(scan: string, start: number, at: number, end: number): boolean {
+  const before = scan.slice(start, at);
+  const open = Math.max(before.lastIndexOf("("), before.lastIndexOf("["));
+  if (open === -1) return false;
+  const closer = before.charAt(open) === "(" ? ")" : "]";
+  if (before.slice(open).includes(closer)) return false;
+  return scan.slice(at, end).includes(closer);
 }
 
 function trimEnd(scan: string, start: number, end: number): number {

@@ -96,8 +96,14 @@ export function isPlaceholder(text: string): boolean {
 const METADATA =
   /^(?:(?:post-?mortem|incident|review|meeting|report|document)\s+)?(?:date|dates|time|attendees|participants|present|reviewers?|authors?|prepared by|written by|facilitators?|note-?takers?|incident (?:id|number|commander|lead)|summary of [^:]{1,40}|last (?:updated|modified|reviewed)|version|revision)\s*:\s*\S/i;
 
+/** A field alone on its line ("Owner: Ana", "Status: done"): it annotates an item, it is none. */
+const FIELD_ONLY =
+  /^(?:owners?|assignees?|assigned to|dri|due|due date|deadline|eta|priority|status|severity)\s*:\s*[^.!?:]{1,40}$/i;
+
 export function isMetadataLine(text: string): boolean {
-  return METADATA.test(text);
+  const t = text.trim();
+  // "Owner: Ken — add a disk alert" is an action with its owner in front.
+  return METADATA.test(t) || (FIELD_ONLY.test(t) && !/\s[-—–]\s|[—–]/.test(t));
 }
 
 /** A template's prompt ("What could be improved?", "When was the issue detected?"). */

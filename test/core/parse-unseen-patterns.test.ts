@@ -481,3 +481,39 @@ describe("a rejected proposal", () => {
     expect(texts(md("## Action items", "", `- ${line}`, `- ${A1}`))).toEqual([A1]);
   });
 });
+
+describe("owner and deadline fields wherever they are written", () => {
+  it.each([
+    ["several fields in one bracket", "- Add a disk alert (Owner: Ken Lu, Priority: P1)", null],
+    [
+      "fields split by semicolons",
+      "- Add a disk alert (Owner: Ken Lu; Due: 2026-04-01; Priority: P1)",
+      "2026-04-01",
+    ],
+    ["a leading owner field", "- Owner: Ken Lu — add a disk alert", null],
+    ["a leading owner field with a hyphen", "- Owner: @kenlu - add a disk alert", null],
+  ])("%s: the text is the action only", (_name, line, due) => {
+    const [item] = parse(md("## Action items", "", line)).items;
+    expect(item?.text.toLowerCase()).toBe("add a disk alert");
+    expect(item?.owners[0]).toMatch(/^(Ken Lu|kenlu)$/);
+    if (due !== null) expect(item?.due).toBe(due);
+  });
+
+  it("child bullets that are only fields are the item's fields, not items", () => {
+    const doc = md(
+      "## Action items",
+      "",
+      "- Add a disk alert",
+      "  - Owner: Ken Lu",
+      "  - Due: 2026-04-01",
+      "- **Improve paging:**",
+      `  - ${A1}`,
+      "  - Owner: Ana",
+    );
+    const items = parse(doc).items;
+    expect(items.map((i) => [i.text, i.owners, i.due])).toEqual([
+      ["Add a disk alert", ["Ken Lu"], "2026-04-01"],
+      [A1, [], null],
+    ]);
+  });
+});

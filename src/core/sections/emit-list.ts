@@ -83,6 +83,23 @@ function emitListItem(item: ListItem, ctx: EmitContext): void {
     for (const child of children) emitList(child, ctx);
     return;
   }
+  const fields = fieldLines(children, ctx.text);
+  if (fields !== null) {
+    // "- Add a disk alert" / "  - Owner: Ken" / "  - Due: 2026-04-01": the children are the
+    // item's fields, read as if written after it in brackets.
+    const source = `${own
+      .split("\n")
+      .map((l) => l.trim())
+      .join(" ")} (${fields.join("; ")})`;
+    const reason = reasonFor(ctx, "bullet");
+    accept(
+      ctx,
+      ownPlain,
+      { source, checked: item.checked ?? null, line: startLine(item), reason },
+      false,
+    );
+    return;
+  }
   if (childrenAreTasks(children, ctx.text)) {
     for (const child of children) emitList(child, ctx);
     return;
@@ -171,4 +188,22 @@ function childrenAreTasks(children: List[], text: string): boolean {
     const p = i.children[0];
     return p?.type === "paragraph" && startsWithImperative(toPlain(sliceSource(p, text)));
   });
+}
+
+const FIELD_LINE =
+  /^(?:owners?|assignees?|assigned to|dri|due|due date|deadline|eta|target date|priority|status)\s*:\s*\S/i;
+
+/** The children's texts when every child is a field line ("Owner: Ken"); else null. */
+function fieldLines(children: List[], text: string): string[] | null {
+  const items = children.flatMap((l) => l.children);
+  if (items.length === 0) return null;
+  const lines: string[] = [];
+  for (const i of items) {
+    const p = i.children[0];
+    const line =
+      p?.type === "paragraph" && i.children.length === 1 ? toPlain(sliceSource(p, text)) : "";
+    if (!FIELD_LINE.test(line) || /[()[\]]/.test(line)) return null;
+    lines.push(line);
+  }
+  return lines;
 }
