@@ -123,7 +123,10 @@ function emptySections(blocks: ReturnType<typeof readBlocks>["blocks"]): {
   blocks.forEach((b, i) => {
     if (b.kind !== "heading") return;
     total++;
-    const next = blocks.slice(i + 1).find((n) => n.kind !== "break");
+    // Only the breaks right after this heading are skipped: linear over the document.
+    let j = i + 1;
+    while (blocks[j]?.kind === "break") j++;
+    const next = blocks[j];
     // A heading followed by its own sub-headings is a parent, not an empty section.
     if (next === undefined || (next.kind === "heading" && next.depth <= b.depth)) empty++;
   });
