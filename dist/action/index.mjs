@@ -79959,12 +79959,12 @@ function normalizeHeading(text5) {
   ).replace(/^(\(?\d+(\.\d+)*[.):]?)\s*/, "").replace(/[\s:.\-–—]+$/, "").toLowerCase();
 }
 var INSTRUCTIONS = /\bmust (contain|include|have)\b|^(be brief|make your|write (a|your)|your post-?mortem)/;
-var FORWARD = /going forward|\bfuture\b|\bnext\b|prevent|\bfollow[- ]?ups?\b|\bto-?dos?\b|\baction items?\b|we('re| are| will)? (doing|do|going to do) about|\bplanned\b/;
+var FORWARD = /going forward|\bfuture\b|\bnext\b|prevent|\bfollow[- ]?ups?\b|\bto-?dos?\b|\baction items?\b|we('re| are| will)? (doing|do|going to do) about|\bplanned\b|\bplan\b|\bitems\b/;
 var TIMELINE = /\btimeline\b|\bchronology\b|sequence of events|^events$|^log$/;
 var PAST = /\bactions? taken\b|\bsteps taken\b|what (we|was) did|what happened|\bresolution\b|\brecovery\b|how (we|it was) (fixed|resolved)|\bimmediate (response|actions?|fix(es)?|steps)\b|\bcontainment\b|^(details of )?mitigations?$|^(incident )?response$|\bworkaround\b|^(the )?fix$|\brestoration\b|\berradication\b|\btriage\b/;
 var LESSONS = /\blessons?\b|\btakeaways?\b|\blearnings\b|what (we|i) learn/;
 var REMEDIATION = /\bremediations?\b/;
-var ACTION = /\bactions?( items?| plan| points)?\b|\bpreventi(ve|on)\b|\bpreventative\b|\bprevent(ing)?\b|\bcorrective\b|\bfollow[- ]?ups?\b|\bnext steps\b|^(task|tasks|task list)\b|\btasks\b|\bto-?dos?\b|\bimprovements?\b|\bfixes\b|addressing the (issue|problem)|\bmitigations? going forward\b|\bfuture (measures|actions|work|improvements|plans|steps|mitigations)\b|doing about (it|this)|\bwhat we will do\b|\bwhat'?s next\b|\brecommend(ations?|ed)\b|\bcountermeasures?\b|\bgoing forward\b|\bmeasures\b|\bplanned (work|changes)\b|\bacciones\b|\bmesures\b|\bmaßnahmen\b|\bações\b|\bmedidas\b/;
+var ACTION = /\bactions?( items?| plan| points)?\b|\bpreventi(ve|on)\b|\bpreventative\b|\bprevent(ing)?\b|\bcorrective\b|\bfollow[- ]?ups?\b|\bnext steps\b|^(task|tasks|task list)\b|\btasks\b|\bto-?dos?\b|\bimprovements?\b|\bfixes\b|addressing the (issue|problem)|\bmitigations? going forward\b|\bfuture (measures|actions|work|improvements|plans|steps|mitigations)\b|doing about (it|this)|\bwhat we(?:'ll| will| are going to| plan to)(?: do)?\b|\bchanges we(?:'re| are) making\b|\bwhat'?s changing\b|\bavoid(?:ing)? (?:a )?(?:recurrence|repeat)\b|\b(?:open|outstanding) (?:items|work|actions)\b|^work items$|\bremediations? (?:plan|items)\b|\bwhat'?s next\b|^(up )?next$|\brecommend(ations?|ed)\b|\bcountermeasures?\b|\bgoing forward\b|\bmeasures\b|\bplanned (work|changes)\b|\bacciones\b|\bmesures\b|\bmaßnahmen\b|\bações\b|\bmedidas\b/;
 var SUMMARY = /\bsummary\b|\boverview\b|\btl;?dr\b/;
 var OTHER = /\broot causes?\b|\bcauses?\b|\bimpact\b|\bbackground\b|\bintroduction\b|\bdetection\b|\bconclusions?\b|what went|where we got lucky|\binvestigations?\b|\bappendix\b|\breferences?\b|\battendees\b|\bparticipants\b|contributing factors|five whys|\bclosing\b|\bthanks\b|\backnowledg|supporting information|\bglossary\b|\bdetails\b|\bdescription\b|\banalysis\b|\btrigger\b|\bsymptoms\b|\bleadup\b|\bfault\b|backlog check|\brecurrence\b|\bquestions\b|document control|sign-?off|\bobjectives\b|\bscope\b|\bnotes\b|\bmetadata\b|\bauthors?\b|\bseverity\b|\bduration\b|\bdiagnosis\b|\bepilogue\b|\bprologue\b|\bchecklist\b|\bdefinitions?\b|\bresources\b|\bcontacts?\b/;
 var OTHER_WEAK = /\bissue\b|\bincident\b|\boutage\b|\bpost-?mortem\b|\bstory\b|\bcontext\b|\bwhy\b|\bhow to\b/;
@@ -80014,20 +80014,36 @@ var IMPERATIVE_VERBS = new Set(
   clean cleanup collect communicate conduct configure confirm consider consolidate continue coordinate
   correct correlate create customize cut decommission decrease define delete deploy deprecate design
   detect develop disable discuss document double-check drop educate eliminate enable encourage enforce
-  enhance ensure establish evaluate expand expose extend fix follow force formalize gather handle harden
+  enhance ensure escalate establish evaluate expand expose extend fix follow force formalize gather handle harden
   identify implement import improve include increase inform install instrument integrate introduce
   investigate isolate keep label launch limit lock log maintain make mandate measure merge migrate
   minimize modify monitor move notify optimize optimise organize organise patch perform pin plan
   prepare prevent prioritize produce prohibit promote propose protect provide publish purge put
-  reach rebuild record reduce refactor refine rehearse reinforce release remove rename replace report
+  page raise reach rebuild record reduce refactor refine rehearse reinforce release remove rename replace report
   require research reset resize restrict restructure retire revert review revise revisit rewrite rotate
   run scale schedule scope secure segment send separate set setup share simplify split stage standardise
   standardize start stop store streamline strengthen switch sync tag teach test track train transition
-  triage tune turn update upgrade use validate verify version write`.split(/\s+/)
+  throttle triage tune turn update upgrade use validate verify version write`.split(/\s+/)
 );
 function startsWithImperative(text5) {
   const first = new RegExp("^[^\\p{L}]*(\\p{L}[\\p{L}-]*)", "u").exec(text5)?.[1]?.toLowerCase();
-  return first !== void 0 && IMPERATIVE_VERBS.has(first);
+  if (first === void 0) return false;
+  if (IMPERATIVE_VERBS.has(first)) return true;
+  const compound = new RegExp("^(?:re|auto|rate|double|cross|hot|load|stress|smoke|fine|dry|co|de|un)-(\\p{L}+)$", "u");
+  const verb = compound.exec(first)?.[1];
+  return verb !== void 0 && IMPERATIVE_VERBS.has(verb);
+}
+var GERUND_SUBJECT = new RegExp("^[^\\p{L}]*\\p{L}+ing\\b(?:\\s+\\S+){0,6}?\\s+(?:is|was|are|were|has|had|will|would|can|could|should|may|might|helps?|makes?|means|remains|requires?)\\b", "iu");
+function startsWithGerund(text5) {
+  const m = new RegExp("^[^\\p{L}]*(\\p{L}+)ing\\s+(\\p{L}+)", "u").exec(text5);
+  if (!m) return false;
+  const stem = (m[1] ?? "").toLowerCase();
+  if (GERUND_SUBJECT.test(text5)) return false;
+  const undoubled = /(.)\1$/.test(stem) ? stem.slice(0, -1) : stem;
+  return [stem, `${stem}e`, undoubled].some((v) => v.length > 1 && IMPERATIVE_VERBS.has(v));
+}
+function startsWithAction(text5) {
+  return startsWithImperative(text5) || startsWithGerund(text5);
 }
 var COMMITMENT = /\b(we|i|the [\w.-]+ team|our team)\s+(will|'ll|shall|must|should|need to|are going to|am going to|plan to|intend to|intends to|are (?:also |now |currently )?(?:looking into|working on|introducing|adding|updating|implementing|improving|planning|investigating|evaluating|developing|reviewing|moving|migrating|building))\b|\b(we|i)['’](ll|re (?:\w+ly )?(?:implementing|adding|working|introducing|improving|updating|looking|planning|evaluating|building))\b/i;
 var INTRO_OUTRO = /^(in conclusion|in closing|in summary|to conclude|to summari[sz]e|overall|finally,|lastly,|remember|this (post-?mortem|incident|outage|document|report|analysis|experience|event)|these (measures|actions|steps|improvements|changes|tasks|items)|by (implementing|taking|following|addressing|adopting|learning)|through (these|this)|with these|thank|we (sincerely |deeply )?(apologi[sz]e|regret)|we('re| are) (committed|confident|sorry|dedicated)|we believe|we (truly |greatly |really )?appreciate|together,|the following|following (are|is)|here are|below (are|is)|as a result|all in all|in the end|our (commitment|team remains)|we remain|stay tuned|happy (coding|debugging)|cheers|sincerely|regards)\b/i;
@@ -80035,7 +80051,7 @@ function isIntroOrOutro(text5) {
   return INTRO_OUTRO.test(text5);
 }
 var PLACEHOLDER = /^\s*(action|item|task|acci[oó]n|step|todo|tarea)\s*#?\d+\s*[:.]?\s*$|^\s*(tbd|tba|n\/?a|none|nothing|-+|\.\.\.|…|xxx+|lorem ipsum.*|insert .*|placeholder.*)\s*$|^\s*\[(insert|add|describe|link|todo|tbd)[^\]]*\]\s*$|^\s*<[^>]+>\s*$/i;
-var INSTRUCTION = /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b/i;
+var INSTRUCTION = /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here |your )?([\w-]+ )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken|you|your|e\.g)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b|^write (a|an|your|the) (short |brief |blameless )?(post-?mortem|incident report|report|summary)\b.*\byou(r)?\b/i;
 var TEMPLATE_VARIABLE = /(^|[^$])\{\{\s*[\w.-]+\s*\}\}/;
 var MUSTACHE_SPAN = /\{\{[^}]*\}\}/g;
 var BRACKETED = /\[[^\]]*\]|<[^>]*>/g;
@@ -80045,6 +80061,17 @@ function isPlaceholder(text5) {
   const rest = text5.replace(MUSTACHE_SPAN, " ").replace(BRACKETED, " ");
   const words2 = rest.match(new RegExp("\\p{L}{2,}", "gu")) ?? [];
   return words2.length < 3;
+}
+var METADATA = /^(?:(?:post-?mortem|incident|review|meeting|report|document)\s+)?(?:date|dates|time|attendees|participants|present|reviewers?|authors?|prepared by|written by|facilitators?|note-?takers?|incident (?:id|number|commander|lead)|summary of [^:]{1,40}|last (?:updated|modified|reviewed)|version|revision)\s*:\s*\S/i;
+var FIELD_ONLY = /^(?:owners?|assignees?|assigned to|dri|due|due date|deadline|eta|priority|status|severity)\s*:\s*[^.!?:]{1,40}$/i;
+function isMetadataLine(text5) {
+  const t = text5.trim();
+  return METADATA.test(t) || FIELD_ONLY.test(t) && !/\s[-—–]\s|[—–]/.test(t);
+}
+function isQuestion(text5) {
+  return /^(what|how|when|who|why|where|which|is|are|was|were|do|does|did|can|could|should|has|have)\b.*\?$/i.test(
+    text5.trim()
+  );
 }
 function isInstruction(text5) {
   return INSTRUCTION.test(text5);
@@ -80071,6 +80098,10 @@ function splitSentences(text5) {
   if (rest !== "") out.push(rest);
   return out;
 }
+var REJECTED = /\b(?:was|were|has been|have been|got)\s+(?:\w+ly\s+)?(?:rejected|declined|turned down|vetoed)\b|\bdecided (?:not to|against)\b/i;
+function isRejectedProposal(text5) {
+  return REJECTED.test(text5);
+}
 
 // src/core/sections/emit-context.ts
 var FOLLOW_UP = /* @__PURE__ */ new Set(["action", "remediation", "lessons"]);
@@ -80082,7 +80113,7 @@ function startLine(node3) {
   return node3.position?.start.line ?? 1;
 }
 function reasonFor(ctx, shape) {
-  return `${shape} under "${ctx.report.title}"`;
+  return `${shape} ${ctx.where ?? `under "${ctx.report.title}"`}`;
 }
 function accept(ctx, plain, candidate, loose) {
   const words2 = plain.split(" ").filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
@@ -80092,15 +80123,22 @@ function accept(ctx, plain, candidate, loose) {
     return;
   }
   if (words2 === 0 || words2 < 2 && !ref2) return;
-  if (isInstruction(plain)) {
+  if (isInstruction(plain) || isQuestion(plain)) {
     ctx.report.instructions++;
     return;
   }
+  if (isMetadataLine(plain) || isRejectedProposal(plain)) return;
   if (loose && (plain.endsWith(":") || isIntroOrOutro(plain))) return;
   if (ctx.kind === "remediation" && isPastTense(plain)) return;
-  if (ctx.kind === "lessons" && !COMMITMENT.test(plain)) return;
+  if (ctx.kind === "lessons" && !isCommittedLesson(plain, candidate.source)) return;
   ctx.report.items++;
   ctx.out.candidates.push(candidate);
+}
+var MAXIM = /^\s*(?:\*\*|__)[^*_]{3,120}?[.!]\s*(?:\*\*|__)\s*\S/;
+function isCommittedLesson(plain, source) {
+  const commitment = COMMITMENT.exec(plain)?.[0];
+  if (commitment === void 0) return false;
+  return !(MAXIM.test(source) && /\b(should|must|need to)$/i.test(commitment));
 }
 
 // src/core/sections/emit-lines.ts
@@ -80147,7 +80185,7 @@ function emitLines(paragraphs, ctx) {
     }
     const sentences = splitSentences(plain);
     const first = sentences[0] ?? "";
-    const discursive = plain.length > 300 || !(startsWithImperative(first) || COMMITMENT.test(first) || TITLED.test(first));
+    const discursive = plain.length > 300 || VAGUE.test(first) || !(startsWithAction(first) || COMMITMENT.test(first) || TITLED.test(first));
     if (unit.wrapped || sentences.length >= 3 && discursive) {
       ctx.report.prose++;
       emitProse(sentences, unit.line, ctx);
@@ -80185,8 +80223,11 @@ function isHardWrapped(lines) {
   return false;
 }
 var COUNTERFACTUAL = /\b(could|would|should|might) have (been|had|caught|prevented)\b/i;
+var VAGUE = /\b(will|shall|must|should|need to)\s+(always\s+|all\s+)?(be (more |extra |very )?(careful|vigilant|mindful|diligent|cautious|aware|attentive)|strive|try (harder|our best)|do (better|our best)|learn from|keep (this|that|it) in mind|remember)\b/i;
 function emitProse(sentences, line, ctx) {
   const intro = sentences.findIndex((s) => /:\s*\S/.test(s) || s.endsWith(":"));
+  const actions = sentences.filter((s) => COMMITMENT.test(s) || startsWithAction(s)).length;
+  if (intro === -1 && sentences.length >= 5 && actions * 3 < sentences.length) return;
   sentences.forEach((sentence, i) => {
     let text5 = sentence;
     if (i === intro) {
@@ -80196,7 +80237,7 @@ function emitProse(sentences, line, ctx) {
     } else if (intro === -1 || i < intro) {
       if (!COMMITMENT.test(sentence) && !startsWithImperative(sentence)) return;
     }
-    if (COUNTERFACTUAL.test(text5)) return;
+    if (COUNTERFACTUAL.test(text5) || VAGUE.test(text5)) return;
     const reason = reasonFor(ctx, "sentence of a paragraph");
     accept(ctx, text5, { source: text5, checked: null, line, reason }, true);
   });
@@ -93202,6 +93243,29 @@ function emitIntroducedLists(blocks, text5, out) {
     emitList(next.node, { kind, text: text5, out, report: report2 });
   });
 }
+function emitLabelledLists(blocks, text5, out) {
+  for (const block of blocks) {
+    if (block.kind !== "list") continue;
+    for (const item of block.node.children) {
+      const first = item.children[0];
+      const children = item.children.filter((c) => c.type === "list");
+      if (first?.type !== "paragraph" || children.length === 0) continue;
+      const own6 = sliceSource(first, text5);
+      const label = listLabel(own6);
+      if (label === null || classifyHeading(label) !== "action") continue;
+      const report2 = newReport("action", label, startLine(item));
+      out.sections.push(report2);
+      const where = `under the list label "${label}"`;
+      for (const child of children) emitList(child, { kind: "action", text: text5, out, report: report2, where });
+    }
+  }
+}
+function listLabel(source) {
+  const plain = toPlain(source.replace(/\n/g, " ")).trim();
+  if (!plain.endsWith(":") && !isEmphasisedLine(source)) return null;
+  const label = plain.replace(/:$/, "").trim();
+  return label.split(" ").length <= 6 ? label : null;
+}
 function emitList(list3, ctx) {
   if (isLegend(list3, ctx.text)) return;
   for (const item of list3.children) emitListItem(item, ctx);
@@ -93211,10 +93275,26 @@ function emitListItem(item, ctx) {
   const own6 = first?.type === "paragraph" ? sliceSource(first, ctx.text) : "";
   const ownPlain = toPlain(own6.replace(/\n/g, " "));
   const children = item.children.filter((c) => c.type === "list");
+  if (isLeadIn(own6, ownPlain, children, ctx.text)) {
+    emitCompletions(own6, children, ctx);
+    return;
+  }
   if (ownPlain === "" || children.length > 0 && isGroupLabel(own6, ownPlain)) {
     const kind = ownPlain === "" ? null : classifyHeading(ownPlain.replace(/:$/, ""));
     if (kind !== null && !FOLLOW_UP.has(kind)) return;
     for (const child of children) emitList(child, ctx);
+    return;
+  }
+  const fields = fieldLines(children, ctx.text);
+  if (fields !== null) {
+    const source2 = `${own6.split("\n").map((l) => l.trim()).join(" ")} (${fields.join("; ")})`;
+    const reason2 = reasonFor(ctx, "bullet");
+    accept(
+      ctx,
+      ownPlain,
+      { source: source2, checked: item.checked ?? null, line: startLine(item), reason: reason2 },
+      false
+    );
     return;
   }
   if (childrenAreTasks(children, ctx.text)) {
@@ -93229,6 +93309,31 @@ function emitListItem(item, ctx) {
     { source, checked: item.checked ?? null, line: startLine(item), reason },
     false
   );
+}
+var OPEN_END = /\b(for|to|on|in|of|at|from|into|across|with|by|about|under|around|between|such as|including|like|the|a|an|our|all|each|every)\s*:?$/i;
+function isLeadIn(own6, plain, children, text5) {
+  if (children.length === 0 || isEmphasisedLine(own6)) return false;
+  if (!plain.endsWith(":") && !OPEN_END.test(plain)) return false;
+  if (!startsWithImperative(plain) || LIST_WORDS.test(plain)) return false;
+  const firsts = children.flatMap((l) => l.children).map((i) => i.children[0]).map((p) => p?.type === "paragraph" ? toPlain(sliceSource(p, text5)) : "");
+  if (firsts.length === 0 || firsts.some((f) => f === "" || startsWithImperative(f))) return false;
+  return OPEN_END.test(plain) || firsts.every((f) => /^[\p{Ll}\d]/u.test(f));
+}
+function emitCompletions(own6, children, ctx) {
+  const lead = own6.split("\n").map((l) => l.trim()).join(" ");
+  for (const item of children.flatMap((l) => l.children)) {
+    const p = item.children[0];
+    if (p?.type !== "paragraph") continue;
+    const child = sliceSource(p, ctx.text).split("\n").map((l) => l.trim()).join(" ");
+    const source = `${lead} ${child}`;
+    const reason = reasonFor(ctx, "lead-in + child");
+    accept(
+      ctx,
+      toPlain(source),
+      { source, checked: item.checked ?? null, line: startLine(item), reason },
+      false
+    );
+  }
 }
 function isLegend(list3, text5) {
   if (list3.children.length < 2) return false;
@@ -93249,6 +93354,19 @@ function childrenAreTasks(children, text5) {
     return p?.type === "paragraph" && startsWithImperative(toPlain(sliceSource(p, text5)));
   });
 }
+var FIELD_LINE = /^(?:owners?|assignees?|assigned to|dri|due|due date|deadline|eta|target date|priority|status)\s*:\s*\S/i;
+function fieldLines(children, text5) {
+  const items = children.flatMap((l) => l.children);
+  if (items.length === 0) return null;
+  const lines = [];
+  for (const i of items) {
+    const p = i.children[0];
+    const line = p?.type === "paragraph" && i.children.length === 1 ? toPlain(sliceSource(p, text5)) : "";
+    if (!FIELD_LINE.test(line) || /[()[\]]/.test(line)) return null;
+    lines.push(line);
+  }
+  return lines;
+}
 
 // src/core/sections/emit-table.ts
 var HEADER = {
@@ -93264,12 +93382,31 @@ function cellText(table, row, col, text5) {
   const cell2 = table.children[row]?.children[col];
   return cell2 ? sliceSource(cell2, text5).replace(/^\s*\|/, "").replace(/\|\s*$/, "").trim() : "";
 }
-function emitTable(table, ctx) {
+function headerOf(table, text5) {
   const width = table.children[0]?.children.length ?? 0;
-  const header = Array.from(
+  return Array.from(
     { length: width },
-    (_, c) => toPlain(cellText(table, 0, c, ctx.text)).toLowerCase()
+    (_, c) => toPlain(cellText(table, 0, c, text5)).toLowerCase().replace(/[\s:.]+$/, "")
   );
+}
+var TASK_COLUMN = /^(?:(?:corrective |preventive |preventative |follow-?up )?action(?: items?)?|actions|tasks?|remediations?(?: items?| actions?)?|what|follow-?ups?|to-?dos?|(?:corrective |preventive )?measures?)$/;
+var TRACKING_COLUMN = /^(?:owners?|assignee|assigned to|type|kind|(?:tracking )?(?:bugs?|issues?|tickets?)|tracking|due|due (?:date|by)|deadline|target(?: date)?|eta|status|state|priority|prio)$/;
+var VAGUE_TASK_COLUMN = /^(?:items?|work items?|description|summary|title|fix(?:es)?|changes?)$/;
+var WORK_COLUMN = /^(?:type|kind|(?:tracking )?(?:bugs?|issues?|tickets?)|tracking|due|due (?:date|by)|deadline|target(?: date)?|eta|priority|prio)$/;
+function isActionTable(table, text5, past = false) {
+  const header = headerOf(table, text5);
+  if (header.some((h) => HEADER.timeline.test(h))) return false;
+  const task = header.findIndex((h) => TASK_COLUMN.test(h));
+  const tracking = past ? FORWARD_COLUMN : TRACKING_COLUMN;
+  if (task !== -1) return header.some((h, i) => i !== task && tracking.test(h));
+  const vague = header.findIndex((h) => VAGUE_TASK_COLUMN.test(h));
+  if (vague === -1) return false;
+  const others = header.filter((h, i) => i !== vague && tracking.test(h));
+  return others.length >= 2 && others.some((h) => WORK_COLUMN.test(h));
+}
+var FORWARD_COLUMN = /^(?:bug|bugs|issue|ticket|tracking|due|due date|deadline|target date|eta|priority|prio)$/;
+function emitTable(table, ctx) {
+  const header = headerOf(table, ctx.text);
   if (header.some((h) => HEADER.timeline.test(h))) return;
   const find = (re, not = []) => header.findIndex((h, i) => !not.includes(i) && re.test(h));
   let action = find(HEADER.action);
@@ -93353,6 +93490,7 @@ function readPseudoHeading(source) {
   const emphasised = isEmphasisedLine(source);
   const colon = /^([^:]{2,80}):\s*(.*)$/.exec(plain);
   if (colon && colon[2] !== "" && !emphasised) {
+    if (isMetadataLine(plain)) return null;
     const label = colon[1] ?? "";
     const kind2 = label.split(" ").length <= 6 ? classifyHeading(label) : null;
     const rest = colon[2] ?? "";
@@ -93393,8 +93531,8 @@ function collectItems(doc) {
   let skipping = false;
   const top = () => stack.at(-1);
   const flush = () => {
-    const frame = top();
-    if (frame && sub.length > 0) emitSubsection(frame, sub, doc.text, out);
+    const frame = top() ?? { level: 0, kind: "other", report: null };
+    if (sub.length > 0) emitSubsection(frame, sub, doc.text, out);
     sub = [];
     skipping = false;
   };
@@ -93447,6 +93585,11 @@ function collectItems(doc) {
         lines.push(row);
         continue;
       }
+      const current = top()?.kind;
+      if (heading2.rest !== "" && current !== void 0 && FOLLOW_UP.has(current) && readsAsWork(heading2.rest)) {
+        lines.push(row);
+        continue;
+      }
       pushLines();
       if (heading2.kind === null) {
         flush();
@@ -93465,6 +93608,9 @@ function collectItems(doc) {
   flush();
   return out;
 }
+function readsAsWork(text5) {
+  return startsWithAction(text5) || COMMITMENT.test(text5);
+}
 function findTitleHeading(blocks) {
   const first = blocks.findIndex((b) => b.kind === "heading");
   const block = blocks[first];
@@ -93479,13 +93625,13 @@ function noteMeta(plain, out) {
   out.severityLine ??= SEVERITY_LINE.exec(plain)?.[1]?.trim() ?? null;
 }
 function emitSubsection(frame, blocks, text5, out) {
-  if (frame.kind === "summary") {
-    out.summary ??= summaryOf2(blocks);
-    return;
-  }
+  if (frame.kind === "summary") out.summary ??= summaryOf2(blocks);
   const report2 = frame.report;
   if (report2 === null) {
+    if (frame.kind === "instructions") return;
     if (frame.kind === "other") emitIntroducedLists(blocks, text5, out);
+    emitLabelledLists(blocks, text5, out);
+    emitHeadlessTables(blocks, text5, out, frame.kind === "past");
     return;
   }
   const ctx = { kind: frame.kind, text: text5, out, report: report2 };
@@ -93499,6 +93645,21 @@ function emitSubsection(frame, blocks, text5, out) {
     blocks.flatMap((b) => b.kind === "paragraph" ? [b.lines] : []),
     ctx
   );
+}
+function emitHeadlessTables(blocks, text5, out, past) {
+  for (const block of blocks) {
+    if (block.kind !== "table" || !isActionTable(block.node, text5, past)) continue;
+    const line = block.node.position?.start.line ?? 1;
+    const report2 = newReport("action", "action-item table", line);
+    out.sections.push(report2);
+    emitTable(block.node, {
+      kind: "action",
+      text: text5,
+      out,
+      report: report2,
+      where: "of an action-item table (recognised by its header row)"
+    });
+  }
 }
 function summaryOf2(blocks) {
   for (const b of blocks) {
@@ -93696,6 +93857,7 @@ function readNameListAt(scan, at, allowLowercase) {
     const nextAt = end + separator[0].length;
     const next = readNameAt(scan, nextAt, allowLowercase);
     if (!next) break;
+    if (/^[ \t]*:/.test(scan.slice(next.end, next.end + 4))) break;
     owners.push({ at: nextAt, name: next.name });
     end = next.end;
   }
@@ -94212,6 +94374,7 @@ function findIssueRefs(text5) {
 var CHECKBOX = /\[([ xX])\](?=\s|$)/y;
 var LEADING_CAPS = /(DONE|TODO|FIXED|CLOSED|RESOLVED|COMPLETED?|WIP|HIGH|MEDIUM|LOW|CRITICAL|URGENT|BLOCKER|P[0-9])(?=[ \t]+[^\s\p{Ll}])/uy;
 var LEAD_SEPARATOR = /:|[ \t][-—–][ \t]|—|–/g;
+var FIELD_LABEL = /^(?:owners?|assignee|assigned to|dri|due|due date|deadline|eta|priority)\s*$/i;
 function readLeading(ctx, findings) {
   const { scan } = ctx;
   let at = 0;
@@ -94246,10 +94409,12 @@ function readLeading(ctx, findings) {
     }
     const separator = findLeadSeparator(scan, at);
     if (separator) {
-      const annotation = readAnnotation(ctx, at, separator.start);
+      const field = FIELD_LABEL.test(scan.slice(at, separator.start)) ? findLeadSeparator(scan, separator.end) : null;
+      const end = field && scan[field.start] !== ":" ? field : separator;
+      const annotation = readAnnotation(ctx, at, end.start);
       if (accept2(annotation, "leading-colon")) {
         merge4(findings, annotation);
-        at = separator.end;
+        at = end.end;
         continue;
       }
     }
@@ -94290,7 +94455,17 @@ function cutLabelledTail(ctx, start, end, findings) {
     if (tried > MAX_LABELS) break;
     const before = ctx.scan.slice(Math.max(start, m.index - 4), m.index);
     const capitalised = new RegExp("\\p{Lu}", "u").test(ctx.scan.charAt(m.index));
-    if (/[([]\s*$/.test(before)) continue;
+    const bracket = /[([]\s*$/.exec(before);
+    if (bracket) {
+      const close2 = ctx.scan.charAt(m.index - before.length + bracket.index) === "(" ? ")" : "]";
+      if (ctx.scan.slice(m.index, end).includes(close2)) continue;
+      const open3 = m.index - before.length + bracket.index;
+      if (ctx.text.slice(start, open3).trim() === "" || !readTokenAt(ctx, m.index, end)) continue;
+      const annotation2 = readAnnotation(ctx, m.index, end, "lenient");
+      if (annotation2) merge4(findings, annotation2);
+      return open3;
+    }
+    if (insideClosedBracket(ctx.scan, start, m.index, end)) continue;
     if (!capitalised && !SEPARATOR_BEFORE.test(before)) continue;
     if (ctx.text.slice(start, m.index).trim() === "") continue;
     if (!readTokenAt(ctx, m.index, end)) continue;
@@ -94299,6 +94474,14 @@ function cutLabelledTail(ctx, start, end, findings) {
     return m.index;
   }
   return end;
+}
+function insideClosedBracket(scan, start, at, end) {
+  const before = scan.slice(start, at);
+  const open3 = Math.max(before.lastIndexOf("("), before.lastIndexOf("["));
+  if (open3 === -1) return false;
+  const closer = before.charAt(open3) === "(" ? ")" : "]";
+  if (before.slice(open3).includes(closer)) return false;
+  return scan.slice(at, end).includes(closer);
 }
 function trimEnd(scan, start, end) {
   let e = end;
@@ -94556,7 +94739,8 @@ function parsePostmortem(text5, now2) {
     if (item.dueText !== null && item.due === null)
       warnings.push({ line: item.line, message: `Could not read the deadline "${item.dueText}".` });
   }
-  if (items.length === 0) warnings.push({ line: 1, message: explainNoItems(collected) });
+  if (items.length === 0)
+    warnings.push({ line: 1, message: explainNoItems(collected, doc.blocks) });
   return { meta: readMeta(doc.frontMatter, doc.blocks, collected), items, warnings };
 }
 function toItem(candidate, now2) {
@@ -94598,17 +94782,32 @@ function dedupeRefs(refs) {
     return true;
   });
 }
-function explainNoItems(collected) {
+function explainNoItems(collected, blocks) {
   const sections = collected.sections;
+  const blank = emptySections(blocks);
+  const template = blank.total >= 4 && blank.empty * 2 >= blank.total ? `Looks like a template: ${blank.empty} of ${blank.total} sections are empty. ` : "";
   if (sections.length === 0)
-    return 'No action-item section found (a heading such as "Action items", "Corrective and preventive measures", "Follow-ups" or "Next steps").';
+    return `${template}No action-item section found (a heading such as "Action items", "Corrective and preventive measures", "Follow-ups" or "Next steps").`;
   const names = sections.map((s) => `"${s.title}" (line ${s.line})`).join(", ");
   const placeholders = sections.reduce((n, s) => n + s.placeholders + s.instructions, 0);
   if (placeholders > 0)
-    return `The follow-up section ${names} holds only template placeholders or instructions, no action items.`;
+    return `${template || "Looks like a template: "}the follow-up section ${names} holds only placeholders or instructions, no action items.`;
   if (sections.some((s) => s.prose > 0))
-    return `The follow-up section ${names} is prose with no concrete action: write one action per line or bullet.`;
-  return `The follow-up section ${names} has no action items.`;
+    return `${template}The follow-up section ${names} is prose with no concrete action: write one action per line or bullet.`;
+  return `${template}The follow-up section ${names} has no action items.`;
+}
+function emptySections(blocks) {
+  let total = 0;
+  let empty2 = 0;
+  blocks.forEach((b, i) => {
+    if (b.kind !== "heading") return;
+    total++;
+    let j = i + 1;
+    while (blocks[j]?.kind === "break") j++;
+    const next = blocks[j];
+    if (next === void 0 || next.kind === "heading" && next.depth <= b.depth) empty2++;
+  });
+  return { total, empty: empty2 };
 }
 function emptyMeta() {
   return { title: null, severity: null, owner: null, date: null, id: null, summary: null };

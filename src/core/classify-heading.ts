@@ -40,14 +40,14 @@ export function normalizeHeading(text: string): string {
 const INSTRUCTIONS =
   /\bmust (contain|include|have)\b|^(be brief|make your|write (a|your)|your post-?mortem)/;
 const FORWARD =
-  /going forward|\bfuture\b|\bnext\b|prevent|\bfollow[- ]?ups?\b|\bto-?dos?\b|\baction items?\b|we('re| are| will)? (doing|do|going to do) about|\bplanned\b/;
+  /going forward|\bfuture\b|\bnext\b|prevent|\bfollow[- ]?ups?\b|\bto-?dos?\b|\baction items?\b|we('re| are| will)? (doing|do|going to do) about|\bplanned\b|\bplan\b|\bitems\b/;
 const TIMELINE = /\btimeline\b|\bchronology\b|sequence of events|^events$|^log$/;
 const PAST =
   /\bactions? taken\b|\bsteps taken\b|what (we|was) did|what happened|\bresolution\b|\brecovery\b|how (we|it was) (fixed|resolved)|\bimmediate (response|actions?|fix(es)?|steps)\b|\bcontainment\b|^(details of )?mitigations?$|^(incident )?response$|\bworkaround\b|^(the )?fix$|\brestoration\b|\berradication\b|\btriage\b/;
 const LESSONS = /\blessons?\b|\btakeaways?\b|\blearnings\b|what (we|i) learn/;
 const REMEDIATION = /\bremediations?\b/;
 const ACTION =
-  /\bactions?( items?| plan| points)?\b|\bpreventi(ve|on)\b|\bpreventative\b|\bprevent(ing)?\b|\bcorrective\b|\bfollow[- ]?ups?\b|\bnext steps\b|^(task|tasks|task list)\b|\btasks\b|\bto-?dos?\b|\bimprovements?\b|\bfixes\b|addressing the (issue|problem)|\bmitigations? going forward\b|\bfuture (measures|actions|work|improvements|plans|steps|mitigations)\b|doing about (it|this)|\bwhat we will do\b|\bwhat'?s next\b|\brecommend(ations?|ed)\b|\bcountermeasures?\b|\bgoing forward\b|\bmeasures\b|\bplanned (work|changes)\b|\bacciones\b|\bmesures\b|\bmaßnahmen\b|\bações\b|\bmedidas\b/;
+  /\bactions?( items?| plan| points)?\b|\bpreventi(ve|on)\b|\bpreventative\b|\bprevent(ing)?\b|\bcorrective\b|\bfollow[- ]?ups?\b|\bnext steps\b|^(task|tasks|task list)\b|\btasks\b|\bto-?dos?\b|\bimprovements?\b|\bfixes\b|addressing the (issue|problem)|\bmitigations? going forward\b|\bfuture (measures|actions|work|improvements|plans|steps|mitigations)\b|doing about (it|this)|\bwhat we(?:'ll| will| are going to| plan to)(?: do)?\b|\bchanges we(?:'re| are) making\b|\bwhat'?s changing\b|\bavoid(?:ing)? (?:a )?(?:recurrence|repeat)\b|\b(?:open|outstanding) (?:items|work|actions)\b|^work items$|\bremediations? (?:plan|items)\b|\bwhat'?s next\b|^(up )?next$|\brecommend(ations?|ed)\b|\bcountermeasures?\b|\bgoing forward\b|\bmeasures\b|\bplanned (work|changes)\b|\bacciones\b|\bmesures\b|\bmaßnahmen\b|\bações\b|\bmedidas\b/;
 const SUMMARY = /\bsummary\b|\boverview\b|\btl;?dr\b/;
 const OTHER =
   /\broot causes?\b|\bcauses?\b|\bimpact\b|\bbackground\b|\bintroduction\b|\bdetection\b|\bconclusions?\b|what went|where we got lucky|\binvestigations?\b|\bappendix\b|\breferences?\b|\battendees\b|\bparticipants\b|contributing factors|five whys|\bclosing\b|\bthanks\b|\backnowledg|supporting information|\bglossary\b|\bdetails\b|\bdescription\b|\banalysis\b|\btrigger\b|\bsymptoms\b|\bleadup\b|\bfault\b|backlog check|\brecurrence\b|\bquestions\b|document control|sign-?off|\bobjectives\b|\bscope\b|\bnotes\b|\bmetadata\b|\bauthors?\b|\bseverity\b|\bduration\b|\bdiagnosis\b|\bepilogue\b|\bprologue\b|\bchecklist\b|\bdefinitions?\b|\bresources\b|\bcontacts?\b/;

@@ -1,6 +1,7 @@
 import { classifyHeading, isStrongOther, type SectionKind } from "./classify-heading.js";
 import type { Block, ReadDocument, SourceLine } from "./markdown/read-blocks.js";
 import { toPlain } from "./markdown/to-plain.js";
+import { COMMITMENT, startsWithAction } from "./text-patterns.js";
 import {
   FOLLOW_UP,
   newReport,
@@ -9,8 +10,8 @@ import {
   type SectionReport,
 } from "./sections/emit-context.js";
 import { emitLines } from "./sections/emit-lines.js";
-import { emitIntroducedLists, emitList } from "./sections/emit-list.js";
-import { emitTable } from "./sections/emit-table.js";
+import { emitIntroducedLists, emitLabelledLists, emitList } from "./sections/emit-list.js";
+import { emitTable, isActionTable } from "./sections/emit-table.js";
 import {
   EXAMPLE_LABEL,
   isSentence,
@@ -43,8 +44,9 @@ export function collectItems(doc: ReadDocument): Collected {
   let skipping = false;
   const top = (): Frame | undefined => stack.at(-1);
   const flush = (): void => {
-    const frame = top();
-    if (frame && sub.length > 0) emitSubsection(frame, sub, doc.text, out);
+    // Before the first heading, content belongs to no section: only self-evident structures count.
+    const frame = top() ?? { level: 0, kind: "other", report: null };
+    if (sub.length > 0) emitSubsection(frame, sub, doc.text, out);
     sub = [];
     skipping = false;
   };
@@ -103,6 +105,18 @@ export function collectItems(doc: ReadDocument): Collected {
         lines.push(row);
         continue;
       }
+      // Under a follow-up heading, "Mitigation: we will add a standby" or "Detection: adding
+      // alerts for …" labels one more action; only a label followed by facts opens a section.
+      const current = top()?.kind;
+      if (
+        heading.rest !== "" &&
+        current !== undefined &&
+        FOLLOW_UP.has(current) &&
+        readsAsWork(heading.rest)
+      ) {
+        lines.push(row);
+        continue;
+      }
       pushLines();
       if (heading.kind === null) {
         flush(); // an unnamed sub-label ("Tasks:", "**Immediate**") starts a subsection
@@ -124,6 +138,11 @@ export function collectItems(doc: ReadDocument): Collected {
   return out;
 }
 
+/** Future work: an imperative, a gerund action or a commitment ("we will add …"). */
+function readsAsWork(text: string): boolean {
+  return startsWithAction(text) || COMMITMENT.test(text);
+}
+
 /** The first `#` heading is the document's title when other headings follow it. */
 function findTitleHeading(blocks: Block[]): number {
   const first = blocks.findIndex((b) => b.kind === "heading");
@@ -143,13 +162,13 @@ function noteMeta(plain: string, out: Collected): void {
 
 /** Items come from lists and tables when a subsection has them; otherwise from its lines. */
 function emitSubsection(frame: Frame, blocks: Block[], text: string, out: Collected): void {
-  if (frame.kind === "summary") {
-    out.summary ??= summaryOf(blocks);
-    return;
-  }
+  if (frame.kind === "summary") out.summary ??= summaryOf(blocks);
   const report = frame.report;
   if (report === null) {
+    if (frame.kind === "instructions") return;
     if (frame.kind === "other") emitIntroducedLists(blocks, text, out);
+    emitLabelledLists(blocks, text, out);
+    emitHeadlessTables(blocks, text, out, frame.kind === "past");
     return;
   }
   const ctx: EmitContext = { kind: frame.kind, text, out, report };
@@ -164,6 +183,23 @@ function emitSubsection(frame: Frame, blocks: Block[], text: string, out: Collec
     blocks.flatMap((b) => (b.kind === "paragraph" ? [b.lines] : [])),
     ctx,
   );
+}
+
+/** Action-item tables outside any follow-up section, recognised by their header row. */
+function emitHeadlessTables(blocks: Block[], text: string, out: Collected, past: boolean): void {
+  for (const block of blocks) {
+    if (block.kind !== "table" || !isActionTable(block.node, text, past)) continue;
+    const line = block.node.position?.start.line ?? 1;
+    const report = newReport("action", "action-item table", line);
+    out.sections.push(report);
+    emitTable(block.node, {
+      kind: "action",
+      text,
+      out,
+      report,
+      where: "of an action-item table (recognised by its header row)",
+    });
+  }
 }
 
 function summaryOf(blocks: Block[]): string | null {

@@ -175,6 +175,8 @@ export function readNameListAt(
     const nextAt = end + separator[0].length;
     const next = readNameAt(scan, nextAt, allowLowercase);
     if (!next) break;
+    // "Owner: Ken, Priority: P1": a word followed by a colon labels the next field, not a name.
+    if (/^[ \t]*:/.test(scan.slice(next.end, next.end + 4))) break;
     owners.push({ at: nextAt, name: next.name });
     end = next.end;
   }

@@ -45,7 +45,8 @@ export function parsePostmortem(text: string, now: string): ParsedPostmortem {
     if (item.dueText !== null && item.due === null)
       warnings.push({ line: item.line, message: `Could not read the deadline "${item.dueText}".` });
   }
-  if (items.length === 0) warnings.push({ line: 1, message: explainNoItems(collected) });
+  if (items.length === 0)
+    warnings.push({ line: 1, message: explainNoItems(collected, doc.blocks) });
   return { meta: readMeta(doc.frontMatter, doc.blocks, collected), items, warnings };
 }
 
@@ -90,17 +91,46 @@ function dedupeRefs(refs: ParsedItem["refs"]): ParsedItem["refs"] {
   });
 }
 
-function explainNoItems(collected: Collected): string {
+function explainNoItems(
+  collected: Collected,
+  blocks: ReturnType<typeof readBlocks>["blocks"],
+): string {
   const sections = collected.sections;
+  const blank = emptySections(blocks);
+  // A skeleton of headings with nothing under most of them is a template nobody filled in.
+  const template =
+    blank.total >= 4 && blank.empty * 2 >= blank.total
+      ? `Looks like a template: ${blank.empty} of ${blank.total} sections are empty. `
+      : "";
   if (sections.length === 0)
-    return 'No action-item section found (a heading such as "Action items", "Corrective and preventive measures", "Follow-ups" or "Next steps").';
+    return `${template}No action-item section found (a heading such as "Action items", "Corrective and preventive measures", "Follow-ups" or "Next steps").`;
   const names = sections.map((s) => `"${s.title}" (line ${s.line})`).join(", ");
   const placeholders = sections.reduce((n, s) => n + s.placeholders + s.instructions, 0);
   if (placeholders > 0)
-    return `The follow-up section ${names} holds only template placeholders or instructions, no action items.`;
+    return `${template || "Looks like a template: "}the follow-up section ${names} holds only placeholders or instructions, no action items.`;
   if (sections.some((s) => s.prose > 0))
-    return `The follow-up section ${names} is prose with no concrete action: write one action per line or bullet.`;
-  return `The follow-up section ${names} has no action items.`;
+    return `${template}The follow-up section ${names} is prose with no concrete action: write one action per line or bullet.`;
+  return `${template}The follow-up section ${names} has no action items.`;
+}
+
+/** How many headings the document has, and how many have nothing under them. */
+function emptySections(blocks: ReturnType<typeof readBlocks>["blocks"]): {
+  total: number;
+  empty: number;
+} {
+  let total = 0;
+  let empty = 0;
+  blocks.forEach((b, i) => {
+    if (b.kind !== "heading") return;
+    total++;
+    // Only the breaks right after this heading are skipped: linear over the document.
+    let j = i + 1;
+    while (blocks[j]?.kind === "break") j++;
+    const next = blocks[j];
+    // A heading followed by its own sub-headings is a parent, not an empty section.
+    if (next === undefined || (next.kind === "heading" && next.depth <= b.depth)) empty++;
+  });
+  return { total, empty };
 }
 
 function emptyMeta(): PostmortemMeta {

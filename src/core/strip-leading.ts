@@ -7,6 +7,7 @@ const CHECKBOX = /\[([ xX])\](?=\s|$)/y;
 const LEADING_CAPS =
   /(DONE|TODO|FIXED|CLOSED|RESOLVED|COMPLETED?|WIP|HIGH|MEDIUM|LOW|CRITICAL|URGENT|BLOCKER|P[0-9])(?=[ \t]+[^\s\p{Ll}])/uy;
 const LEAD_SEPARATOR = /:|[ \t][-—–][ \t]|—|–/g;
+const FIELD_LABEL = /^(?:owners?|assignee|assigned to|dri|due|due date|deadline|eta|priority)\s*$/i;
 
 export interface Leading {
   start: number;
@@ -50,10 +51,15 @@ export function readLeading(ctx: AnnotationContext, findings: Findings): Leading
     }
     const separator = findLeadSeparator(scan, at);
     if (separator) {
-      const annotation = readAnnotation(ctx, at, separator.start);
+      // "Owner: @jane — add a dashboard": the field's own colon is not where the action starts.
+      const field = FIELD_LABEL.test(scan.slice(at, separator.start))
+        ? findLeadSeparator(scan, separator.end)
+        : null;
+      const end = field && scan[field.start] !== ":" ? field : separator;
+      const annotation = readAnnotation(ctx, at, end.start);
       if (accept(annotation, "leading-colon")) {
         merge(findings, annotation);
-        at = separator.end;
+        at = end.end;
         continue;
       }
     }

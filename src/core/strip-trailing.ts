@@ -44,8 +44,21 @@ export function cutLabelledTail(
     if (tried > MAX_LABELS) break;
     const before = ctx.scan.slice(Math.max(start, m.index - 4), m.index);
     const capitalised = /\p{Lu}/u.test(ctx.scan.charAt(m.index));
-    // Inside brackets, "(owner: Bob)" is a bracket annotation and the text after it still counts.
-    if (/[([]\s*$/.test(before)) continue;
+    // Inside brackets, "(owner: Bob)" is a bracket annotation and the text after it still counts;
+    // an unclosed bracket ("Improve alerting (Owner: Jane Doe") opens a tail that runs to the end.
+    const bracket = /[([]\s*$/.exec(before);
+    if (bracket) {
+      const close = ctx.scan.charAt(m.index - before.length + bracket.index) === "(" ? ")" : "]";
+      if (ctx.scan.slice(m.index, end).includes(close)) continue;
+      const open = m.index - before.length + bracket.index;
+      if (ctx.text.slice(start, open).trim() === "" || !readTokenAt(ctx, m.index, end)) continue;
+      const annotation = readAnnotation(ctx, m.index, end, "lenient");
+      if (annotation) merge(findings, annotation);
+      return open;
+    }
+    // "(Owner: Ken, Priority: P1)": a later field inside a closed bracket belongs to the
+    // bracket group, which the trailing-bracket reader takes whole.
+    if (insideClosedBracket(ctx.scan, start, m.index, end)) continue;
     if (!capitalised && !SEPARATOR_BEFORE.test(before)) continue;
     if (ctx.text.slice(start, m.index).trim() === "") continue;
     if (!readTokenAt(ctx, m.index, end)) continue;
@@ -54,6 +67,16 @@ export function cutLabelledTail(
     return m.index;
   }
   return end;
+}
+
+/** Whether `at` sits inside a bracket opened after `start` and closed before `end`. */
+function insideClosedBracket(scan: string, start: number, at: number, end: number): boolean {
+  const before = scan.slice(start, at);
+  const open = Math.max(before.lastIndexOf("("), before.lastIndexOf("["));
+  if (open === -1) return false;
+  const closer = before.charAt(open) === "(" ? ")" : "]";
+  if (before.slice(open).includes(closer)) return false;
+  return scan.slice(at, end).includes(closer);
 }
 
 function trimEnd(scan: string, start: number, end: number): number {

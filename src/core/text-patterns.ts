@@ -7,22 +7,51 @@ const IMPERATIVE_VERBS = new Set(
   clean cleanup collect communicate conduct configure confirm consider consolidate continue coordinate
   correct correlate create customize cut decommission decrease define delete deploy deprecate design
   detect develop disable discuss document double-check drop educate eliminate enable encourage enforce
-  enhance ensure establish evaluate expand expose extend fix follow force formalize gather handle harden
+  enhance ensure escalate establish evaluate expand expose extend fix follow force formalize gather handle harden
   identify implement import improve include increase inform install instrument integrate introduce
   investigate isolate keep label launch limit lock log maintain make mandate measure merge migrate
   minimize modify monitor move notify optimize optimise organize organise patch perform pin plan
   prepare prevent prioritize produce prohibit promote propose protect provide publish purge put
-  reach rebuild record reduce refactor refine rehearse reinforce release remove rename replace report
+  page raise reach rebuild record reduce refactor refine rehearse reinforce release remove rename replace report
   require research reset resize restrict restructure retire revert review revise revisit rewrite rotate
   run scale schedule scope secure segment send separate set setup share simplify split stage standardise
   standardize start stop store streamline strengthen switch sync tag teach test track train transition
-  triage tune turn update upgrade use validate verify version write`.split(/\s+/),
+  throttle triage tune turn update upgrade use validate verify version write`.split(/\s+/),
 );
 
 /** True when `text` starts with an imperative verb ("Add …", "Set up …"). */
 export function startsWithImperative(text: string): boolean {
   const first = /^[^\p{L}]*(\p{L}[\p{L}-]*)/u.exec(text)?.[1]?.toLowerCase();
-  return first !== undefined && IMPERATIVE_VERBS.has(first);
+  if (first === undefined) return false;
+  if (IMPERATIVE_VERBS.has(first)) return true;
+  // A compound verb ends in its verb: "rate-limit", "re-enable", "load-test". Only known verb
+  // prefixes: "post-incident review" or "end-to-end test" are nouns.
+  const compound =
+    /^(?:re|auto|rate|double|cross|hot|load|stress|smoke|fine|dry|co|de|un)-(\p{L}+)$/u;
+  const verb = compound.exec(first)?.[1];
+  return verb !== undefined && IMPERATIVE_VERBS.has(verb);
+}
+
+/**
+ * An action written as a gerund ("Patching the connection pool", "Adding monitoring for …"), as
+ * measures sections often list them; not a gerund subject ("Monitoring is key").
+ */
+// "Preventing such outages is everyone's job": the gerund is the subject of a statement.
+const GERUND_SUBJECT =
+  /^[^\p{L}]*\p{L}+ing\b(?:\s+\S+){0,6}?\s+(?:is|was|are|were|has|had|will|would|can|could|should|may|might|helps?|makes?|means|remains|requires?)\b/iu;
+
+export function startsWithGerund(text: string): boolean {
+  const m = /^[^\p{L}]*(\p{L}+)ing\s+(\p{L}+)/u.exec(text);
+  if (!m) return false;
+  const stem = (m[1] ?? "").toLowerCase();
+  if (GERUND_SUBJECT.test(text)) return false;
+  const undoubled = /(.)\1$/.test(stem) ? stem.slice(0, -1) : stem;
+  return [stem, `${stem}e`, undoubled].some((v) => v.length > 1 && IMPERATIVE_VERBS.has(v));
+}
+
+/** An imperative or a gerund action at the start of `text`. */
+export function startsWithAction(text: string): boolean {
+  return startsWithImperative(text) || startsWithGerund(text);
 }
 
 /** Explicit commitments to future work, as lessons-learned lists and prose write them. */
@@ -41,7 +70,7 @@ export function isIntroOrOutro(text: string): boolean {
 const PLACEHOLDER =
   /^\s*(action|item|task|acci[oó]n|step|todo|tarea)\s*#?\d+\s*[:.]?\s*$|^\s*(tbd|tba|n\/?a|none|nothing|-+|\.\.\.|…|xxx+|lorem ipsum.*|insert .*|placeholder.*)\s*$|^\s*\[(insert|add|describe|link|todo|tbd)[^\]]*\]\s*$|^\s*<[^>]+>\s*$/i;
 const INSTRUCTION =
-  /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b/i;
+  /\ba list of (tasks|action items|actions)\b|\bthings that can be improved\b|\bbe very specific\b|\blike a todo\b|\be\.g\.?,? patch nginx|^(list|describe|explain|include|add|document|link) (the |any |all |here |your )?([\w-]+ )?(issues|actions|tasks|items|steps|follow-?ups|what|links?)\b.*\b(here|below|created|should|that|taken|you|your|e\.g)\b|\binclude the following\b|\bestimated date of completion\b|\bnamed individual who owns\b|\b(each|every|all) action items? (should|must)\b|\bsample (subheadings|headings|sections)\b|^see (above|below)\b|^as (above|below)\b|^write (a|an|your|the) (short |brief |blameless )?(post-?mortem|incident report|report|summary)\b.*\byou(r)?\b/i;
 
 /** A `{{name}}` template variable (not `${{ … }}`, which is GitHub Actions syntax). */
 const TEMPLATE_VARIABLE = /(^|[^$])\{\{\s*[\w.-]+\s*\}\}/;
@@ -58,6 +87,30 @@ export function isPlaceholder(text: string): boolean {
   const rest = text.replace(MUSTACHE_SPAN, " ").replace(BRACKETED, " ");
   const words = rest.match(/\p{L}{2,}/gu) ?? [];
   return words.length < 3;
+}
+
+/**
+ * A "Label: value" line that records facts about the document or the review, not work:
+ * "Review date: 2026-01-10", "Attendees: Jane, Bob", "Summary of the review: …".
+ */
+const METADATA =
+  /^(?:(?:post-?mortem|incident|review|meeting|report|document)\s+)?(?:date|dates|time|attendees|participants|present|reviewers?|authors?|prepared by|written by|facilitators?|note-?takers?|incident (?:id|number|commander|lead)|summary of [^:]{1,40}|last (?:updated|modified|reviewed)|version|revision)\s*:\s*\S/i;
+
+/** A field alone on its line ("Owner: Ana", "Status: done"): it annotates an item, it is none. */
+const FIELD_ONLY =
+  /^(?:owners?|assignees?|assigned to|dri|due|due date|deadline|eta|priority|status|severity)\s*:\s*[^.!?:]{1,40}$/i;
+
+export function isMetadataLine(text: string): boolean {
+  const t = text.trim();
+  // "Owner: Ken — add a disk alert" is an action with its owner in front.
+  return METADATA.test(t) || (FIELD_ONLY.test(t) && !/\s[-—–]\s|[—–]/.test(t));
+}
+
+/** A template's prompt ("What could be improved?", "When was the issue detected?"). */
+export function isQuestion(text: string): boolean {
+  return /^(what|how|when|who|why|where|which|is|are|was|were|do|does|did|can|could|should|has|have)\b.*\?$/i.test(
+    text.trim(),
+  );
 }
 
 export function isInstruction(text: string): boolean {
@@ -92,4 +145,12 @@ export function splitSentences(text: string): string[] {
   const rest = text.slice(start).trim();
   if (rest !== "") out.push(rest);
   return out;
+}
+
+/** A proposal the team turned down ("… it was rejected", "we decided against it"): no work to do. */
+const REJECTED =
+  /\b(?:was|were|has been|have been|got)\s+(?:\w+ly\s+)?(?:rejected|declined|turned down|vetoed)\b|\bdecided (?:not to|against)\b/i;
+
+export function isRejectedProposal(text: string): boolean {
+  return REJECTED.test(text);
 }

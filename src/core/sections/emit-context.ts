@@ -3,8 +3,11 @@ import {
   COMMITMENT,
   isInstruction,
   isIntroOrOutro,
+  isMetadataLine,
+  isQuestion,
   isPastTense,
   isPlaceholder,
+  isRejectedProposal,
 } from "../text-patterns.js";
 
 /** A piece of the document that reads as one action item, before its fields are extracted. */
@@ -57,11 +60,13 @@ export interface EmitContext {
   text: string;
   out: Collected;
   report: SectionReport;
+  /** Where the items sit when no heading names their section ("of an action-item table"). */
+  where?: string;
 }
 
 /** What an item is and where it sits, as the preview tells the author: `bullet under "Next steps"`. */
 export function reasonFor(ctx: EmitContext, shape: string): string {
-  return `${shape} under "${ctx.report.title}"`;
+  return `${shape} ${ctx.where ?? `under "${ctx.report.title}"`}`;
 }
 
 /** Applies the section's rule and the filters shared by every kind of candidate. */
@@ -78,13 +83,28 @@ export function accept(
     return;
   }
   if (words === 0 || (words < 2 && !ref)) return;
-  if (isInstruction(plain)) {
+  // A question is a template's prompt ("What could be improved?"), never a task.
+  if (isInstruction(plain) || isQuestion(plain)) {
     ctx.report.instructions++;
     return;
   }
+  if (isMetadataLine(plain) || isRejectedProposal(plain)) return;
   if (loose && (plain.endsWith(":") || isIntroOrOutro(plain))) return;
   if (ctx.kind === "remediation" && isPastTense(plain)) return;
-  if (ctx.kind === "lessons" && !COMMITMENT.test(plain)) return;
+  if (ctx.kind === "lessons" && !isCommittedLesson(plain, candidate.source)) return;
   ctx.report.items++;
   ctx.out.candidates.push(candidate);
+}
+
+/** "**Test before you ship.** We pushed …": a lesson stated as a bold maxim and its explanation. */
+const MAXIM = /^\s*(?:\*\*|__)[^*_]{3,120}?[.!]\s*(?:\*\*|__)\s*\S/;
+
+/**
+ * In a lessons section only commitments are work. A bold maxim's "we should …" is its moral, not
+ * a promise: after a maxim only a firm commitment ("we will", "we are adding") counts.
+ */
+function isCommittedLesson(plain: string, source: string): boolean {
+  const commitment = COMMITMENT.exec(plain)?.[0];
+  if (commitment === undefined) return false;
+  return !(MAXIM.test(source) && /\b(should|must|need to)$/i.test(commitment));
 }

@@ -1,6 +1,11 @@
 import type { SourceLine } from "../markdown/read-blocks.js";
 import { toPlain } from "../markdown/to-plain.js";
-import { COMMITMENT, splitSentences, startsWithImperative } from "../text-patterns.js";
+import {
+  COMMITMENT,
+  splitSentences,
+  startsWithAction,
+  startsWithImperative,
+} from "../text-patterns.js";
 import { accept, LIST_WORDS, reasonFor, type EmitContext } from "./emit-context.js";
 
 /** Plain lines in a follow-up section without list markup: one action per line (the seed's style). */
@@ -56,7 +61,8 @@ export function emitLines(paragraphs: SourceLine[][], ctx: EmitContext): void {
     const first = sentences[0] ?? "";
     const discursive =
       plain.length > 300 ||
-      !(startsWithImperative(first) || COMMITMENT.test(first) || TITLED.test(first));
+      VAGUE.test(first) ||
+      !(startsWithAction(first) || COMMITMENT.test(first) || TITLED.test(first));
     if (unit.wrapped || (sentences.length >= 3 && discursive)) {
       ctx.report.prose++;
       emitProse(sentences, unit.line, ctx);
@@ -108,8 +114,15 @@ function isHardWrapped(lines: SourceLine[]): boolean {
  */
 const COUNTERFACTUAL = /\b(could|would|should|might) have (been|had|caught|prevented)\b/i;
 
+/** Commitments to an attitude rather than to work: "we will be more careful", "we will strive to". */
+const VAGUE =
+  /\b(will|shall|must|should|need to)\s+(always\s+|all\s+)?(be (more |extra |very )?(careful|vigilant|mindful|diligent|cautious|aware|attentive)|strive|try (harder|our best)|do (better|our best)|learn from|keep (this|that|it) in mind|remember)\b/i;
+
 function emitProse(sentences: string[], line: number, ctx: EmitContext): void {
   const intro = sentences.findIndex((s) => /:\s*\S/.test(s) || s.endsWith(":"));
+  // A long essay on prevention with the odd "we will" in it discusses measures; it lists none.
+  const actions = sentences.filter((s) => COMMITMENT.test(s) || startsWithAction(s)).length;
+  if (intro === -1 && sentences.length >= 5 && actions * 3 < sentences.length) return;
   sentences.forEach((sentence, i) => {
     let text = sentence;
     if (i === intro) {
@@ -119,7 +132,7 @@ function emitProse(sentences: string[], line: number, ctx: EmitContext): void {
     } else if (intro === -1 || i < intro) {
       if (!COMMITMENT.test(sentence) && !startsWithImperative(sentence)) return;
     }
-    if (COUNTERFACTUAL.test(text)) return;
+    if (COUNTERFACTUAL.test(text) || VAGUE.test(text)) return;
     const reason = reasonFor(ctx, "sentence of a paragraph");
     accept(ctx, text, { source: text, checked: null, line, reason }, true);
   });

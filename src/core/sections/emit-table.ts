@@ -24,11 +24,53 @@ function cellText(table: Table, row: number, col: number, text: string): string 
     : "";
 }
 
-export function emitTable(table: Table, ctx: EmitContext): void {
+function headerOf(table: Table, text: string): string[] {
   const width = table.children[0]?.children.length ?? 0;
-  const header = Array.from({ length: width }, (_, c) =>
-    toPlain(cellText(table, 0, c, ctx.text)).toLowerCase(),
+  return Array.from({ length: width }, (_, c) =>
+    toPlain(cellText(table, 0, c, text))
+      .toLowerCase()
+      .replace(/[\s:.]+$/, ""),
   );
+}
+
+/** A column that names the work itself: "Action item", "Task", "Remediation", "What". */
+const TASK_COLUMN =
+  /^(?:(?:corrective |preventive |preventative |follow-?up )?action(?: items?)?|actions|tasks?|remediations?(?: items?| actions?)?|what|follow-?ups?|to-?dos?|(?:corrective |preventive )?measures?)$/;
+/** Columns only an action-item table has beside its task column. */
+const TRACKING_COLUMN =
+  /^(?:owners?|assignee|assigned to|type|kind|(?:tracking )?(?:bugs?|issues?|tickets?)|tracking|due|due (?:date|by)|deadline|target(?: date)?|eta|status|state|priority|prio)$/;
+/**
+ * Task columns named too vaguely to say so alone ("Item", "Description"): a table of components
+ * has a Description and an Owner too, so these need a column only tracked work has (type, bug,
+ * due, priority) and one more tracking column.
+ */
+const VAGUE_TASK_COLUMN = /^(?:items?|work items?|description|summary|title|fix(?:es)?|changes?)$/;
+const WORK_COLUMN =
+  /^(?:type|kind|(?:tracking )?(?:bugs?|issues?|tickets?)|tracking|due|due (?:date|by)|deadline|target(?: date)?|eta|priority|prio)$/;
+
+/**
+ * An action-item table recognisable by its header row alone, wherever it sits (before the first
+ * heading, after a bold summary block, at the end of the document): a task column and at least
+ * one owner, type, bug, due, status or priority column.
+ */
+export function isActionTable(table: Table, text: string, past = false): boolean {
+  const header = headerOf(table, text);
+  if (header.some((h) => HEADER.timeline.test(h))) return false;
+  const task = header.findIndex((h) => TASK_COLUMN.test(h));
+  const tracking = past ? FORWARD_COLUMN : TRACKING_COLUMN;
+  if (task !== -1) return header.some((h, i) => i !== task && tracking.test(h));
+  const vague = header.findIndex((h) => VAGUE_TASK_COLUMN.test(h));
+  if (vague === -1) return false;
+  const others = header.filter((h, i) => i !== vague && tracking.test(h));
+  return others.length >= 2 && others.some((h) => WORK_COLUMN.test(h));
+}
+
+/** Under "Timeline" or "Resolution", only a deadline, priority or ticket column makes work to do. */
+const FORWARD_COLUMN =
+  /^(?:bug|bugs|issue|ticket|tracking|due|due date|deadline|target date|eta|priority|prio)$/;
+
+export function emitTable(table: Table, ctx: EmitContext): void {
+  const header = headerOf(table, ctx.text);
   if (header.some((h) => HEADER.timeline.test(h))) return;
   const find = (re: RegExp, not: number[] = []): number =>
     header.findIndex((h, i) => !not.includes(i) && re.test(h));

@@ -2,7 +2,7 @@ import type { List } from "mdast";
 import { classifyHeading, classifyPlainLine, type SectionKind } from "../classify-heading.js";
 import { sliceSource } from "../markdown/read-blocks.js";
 import { isEmphasisedLine, toPlain } from "../markdown/to-plain.js";
-import { startsWithImperative } from "../text-patterns.js";
+import { isMetadataLine, startsWithImperative } from "../text-patterns.js";
 import { LIST_WORDS, startLine } from "./emit-context.js";
 
 export const EXAMPLE_LABEL = /^(for )?(examples?|e\.g\.?|sample( output)?|results?|output)$/i;
@@ -59,6 +59,8 @@ export function readPseudoHeading(source: string): PseudoHeading | null {
   const emphasised = isEmphasisedLine(source);
   const colon = /^([^:]{2,80}):\s*(.*)$/.exec(plain);
   if (colon && colon[2] !== "" && !emphasised) {
+    // "Summary of the review: …", "Review date: …": a document fact, not a section.
+    if (isMetadataLine(plain)) return null;
     const label = colon[1] ?? "";
     const kind = label.split(" ").length <= 6 ? classifyHeading(label) : null;
     const rest = colon[2] ?? "";
