@@ -95921,7 +95921,7 @@ async function digestOnce(target, options2) {
   const since = weekStart(options2.now, config3.digest.timezone);
   const digestIssue = found && issues.find((i) => i.number === found.issue.number);
   const existing = digestIssue === void 0 || digestIssue === null || new Date(digestIssue.updatedAt) < since ? null : (await weekComments(target, digestIssue.number, since, digest.week))[0] ?? null;
-  if (options2.onlyWhenDue && !isDigestDue(options2.now, config3.digest, existing === null ? [] : [digest.week]))
+  if (options2.onlyWhenDue && options2.refreshPosted !== true && !isDigestDue(options2.now, config3.digest, existing === null ? [] : [digest.week]))
     return report(name, "already-posted", digest.week, null, [], null);
   const before = existing === null ? null : readMarker(existing.body, "digest-week");
   const already = before?.nudged ?? [];
@@ -96381,7 +96381,8 @@ async function runScheduledDigest(run3) {
   const report2 = await runDigest(run3.client, run3.repo, { trust, repoUrl: run3.repoUrl }, run3.log, {
     now: run3.now,
     dryRun: run3.dryRun,
-    onlyWhenDue: true
+    onlyWhenDue: true,
+    refreshPosted: true
   });
   if (report2.outcome === "config-error")
     return { tally: EMPTY_TALLY, summary: "", configError: report2.error };

@@ -285,11 +285,13 @@ async function runReconcile(run: ActionRun): Promise<EventResult> {
 
 async function runScheduledDigest(run: ActionRun): Promise<EventResult> {
   const trust = makeAuthorTrust(run.client, run.repo, run.botLogin);
-  // Like `digest --due-only`: an hourly cron posts once a week, at the config's local day and hour.
+  // Like `digest --due-only`: an hourly cron posts once a week, at the config's local day and
+  // hour; the runs after it that week edit that comment when its figures changed.
   const report = await runDigest(run.client, run.repo, { trust, repoUrl: run.repoUrl }, run.log, {
     now: run.now,
     dryRun: run.dryRun,
     onlyWhenDue: true,
+    refreshPosted: true,
   });
   if (report.outcome === "config-error")
     return { tally: EMPTY_TALLY, summary: "", configError: report.error };

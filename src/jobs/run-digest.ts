@@ -33,6 +33,12 @@ export interface DigestRunOptions {
    * this week's comment does not exist yet. Off (the CLI): post or edit this week's comment now.
    */
   onlyWhenDue: boolean;
+  /**
+   * With `onlyWhenDue`: once this week's comment is posted, later runs edit it when its figures
+   * changed, instead of leaving it (the Action's hourly schedule, which keeps no memory between
+   * runs). The server's scheduler leaves it off: it reads nothing more that week.
+   */
+  refreshPosted?: boolean;
 }
 
 export type DigestOutcome =
@@ -129,6 +135,7 @@ async function digestOnce(target: SyncTarget, options: DigestRunOptions): Promis
       : ((await weekComments(target, digestIssue.number, since, digest.week))[0] ?? null);
   if (
     options.onlyWhenDue &&
+    options.refreshPosted !== true &&
     !isDigestDue(options.now, config.digest, existing === null ? [] : [digest.week])
   )
     return report(name, "already-posted", digest.week, null, [], null);

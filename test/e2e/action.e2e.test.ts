@@ -440,7 +440,7 @@ describe.skipIf(!HAVE_FAKETIME)(
       w.gh.assertNoViolations();
     });
 
-    it("schedule: the digest at the config's local day and hour (Monday 09:00 in Auckland), once that week", async () => {
+    it("schedule: the digest at the config's local day and hour (Monday 09:00 in Auckland), one comment that week, edited when its figures change", async () => {
       const w = await begin({
         [CONFIG]: "digest:\n  day: monday\n  hour: 9\n  timezone: Pacific/Auckland\n",
       });
@@ -452,14 +452,24 @@ describe.skipIf(!HAVE_FAKETIME)(
       const early = await runAction(w, schedule, "2027-01-03T19:17:00Z");
       // An hour later it is 09:17 there: due, ten days after the deadlines.
       const due = await runAction(w, schedule, "2027-01-03T20:17:00Z");
+      const comments = () =>
+        [...w.repo.comments.values()].filter((c) => readMarker(c.body, "digest-week") !== null);
+      const posted = comments()[0]?.body;
+      // Two days on, the items are two days more overdue: the same comment is edited.
       const later = await runAction(w, schedule, "2027-01-05T10:17:00Z");
+      const edited = comments()[0]?.body;
+      // Half an hour on, still the same local day in Auckland: nothing changed, nothing is written.
+      const quiet = await runAction(w, schedule, "2027-01-05T10:47:00Z");
 
-      for (const run of [early, due, later]) expect(run.code, run.stdout).toBe(0);
+      for (const run of [early, due, later, quiet]) expect(run.code, run.stdout).toBe(0);
       expect(early.writes).toEqual([]);
-      expect(later.writes).toEqual([]);
-      const digests = [...w.repo.comments.values()].filter(
-        (c) => readMarker(c.body, "digest-week") !== null,
-      );
+      expect(due.writes.filter((r) => r.startsWith("POST"))).not.toEqual([]);
+      expect(later.writes).toEqual([
+        expect.stringMatching(/^PATCH \/repos\/acme\/infra\/issues\/comments\/\d+$/),
+      ]);
+      expect(edited).not.toBe(posted);
+      expect(quiet.writes).toEqual([]);
+      const digests = comments();
       expect(digests).toHaveLength(1);
       expect(digests[0]?.user.login).toBe(ACTIONS_BOT);
       expect(readMarker(digests[0]?.body, "digest-week")?.week).toBe("2027-W01");
