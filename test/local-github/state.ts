@@ -391,8 +391,20 @@ export class GitHubState {
     return commit;
   }
 
-  /** A person opens an issue (the app's own issues come in through the API). */
-  createIssue(repo: Repository, options: { author: string; title: string; body?: string }): Issue {
+  /**
+   * Opens an issue: a person in a test, or whoever a token acts as through the API (the route
+   * decides what labels and assignees survive).
+   */
+  createIssue(
+    repo: Repository,
+    options: {
+      author: string | Account;
+      title: string;
+      body?: string | null;
+      labelIds?: number[];
+      assignees?: Account[];
+    },
+  ): Issue {
     const now = this.nowIso();
     const created: Issue = {
       id: this.nextId(),
@@ -401,9 +413,9 @@ export class GitHubState {
       body: options.body ?? null,
       state: "open",
       stateReason: null,
-      labelIds: [],
-      assignees: [],
-      user: this.account(options.author),
+      labelIds: options.labelIds ?? [],
+      assignees: options.assignees ?? [],
+      user: this.#author(options.author),
       createdAt: now,
       updatedAt: now,
       closedAt: null,
@@ -415,24 +427,33 @@ export class GitHubState {
     return created;
   }
 
-  /** A person comments on an issue or pull request (say, a slash command). */
-  addComment(repo: Repository, issueNumber: number, author: string, body: string): Comment {
+  /** A comment on an issue or pull request, by a person (say, a slash command) or a token's actor. */
+  addComment(
+    repo: Repository,
+    issueNumber: number,
+    author: string | Account,
+    body: string,
+  ): Comment {
     const parent = repo.issues.get(issueNumber);
     if (parent === undefined) throw new Error(`No issue #${issueNumber}`);
     const now = this.nowIso();
-    // As on GitHub, a new comment makes its issue "updated".
+    // As on GitHub, a new comment makes its issue "updated" (what `since` and sort=updated use).
     parent.updatedAt = now;
     const created: Comment = {
       id: this.nextId(),
       issueNumber,
       body,
-      user: this.account(author),
+      user: this.#author(author),
       createdAt: now,
       updatedAt: now,
       reactions: [],
     };
     repo.comments.set(created.id, created);
     return created;
+  }
+
+  #author(author: string | Account): Account {
+    return typeof author === "string" ? this.account(author) : author;
   }
 
   /** The files a pull request changes, as GitHub lists them. */
@@ -445,20 +466,8 @@ export class GitHubState {
 
   /** The commits reachable from `to` but not from `from` (`git log from..to`), oldest first. */
   commitsBetween(repo: Repository, from: string, to: string): Commit[] {
-    const reachable = (start: string): Set<string> => {
-      const seen = new Set<string>();
-      const stack = [start];
-      while (stack.length > 0) {
-        const sha = stack.pop() ?? "";
-        const c = repo.commits.get(sha);
-        if (c === undefined || seen.has(sha)) continue;
-        seen.add(sha);
-        stack.push(...c.parents);
-      }
-      return seen;
-    };
-    const old = reachable(from);
-    return [...reachable(to)]
+    const old = reachableCommits(repo, from);
+    return [...reachableCommits(repo, to)]
       .filter((sha) => !old.has(sha))
       .flatMap((sha) => repo.commits.get(sha) ?? [])
       .sort((a, b) =>
@@ -550,4 +559,18 @@ export function blobSha(content: string): string {
   return createHash("sha1")
     .update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]))
     .digest("hex");
+}
+
+/** Every commit reachable from `start` (`git rev-list start`). */
+export function reachableCommits(repo: Repository, start: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const sha = stack.pop() ?? "";
+    const c = repo.commits.get(sha);
+    if (c === undefined || seen.has(sha)) continue;
+    seen.add(sha);
+    stack.push(...c.parents);
+  }
+  return seen;
 }

@@ -56,22 +56,9 @@ export const commentRoutes: Route[] = [
     handle: (ctx) => {
       const repo = ctx.repo();
       const number = Number(ctx.params.issue_number);
-      const parent = repo.issues.get(number);
-      if (parent === undefined) throw notFound();
-      const now = ctx.state.nowIso();
-      const created: Comment = {
-        id: ctx.state.nextId(),
-        issueNumber: number,
-        body: checkBody(ctx.body.body),
-        // Whoever the token acts as: the app's bot, github-actions[bot] or a person.
-        user: ctx.actor(),
-        createdAt: now,
-        updatedAt: now,
-        reactions: [],
-      };
-      repo.comments.set(created.id, created);
-      // A new comment makes its issue "updated" (what `since` and sort=updated go by).
-      parent.updatedAt = now;
+      if (!repo.issues.has(number)) throw notFound();
+      // Whoever the token acts as: the app's bot, github-actions[bot] or a person.
+      const created = ctx.state.addComment(repo, number, ctx.actor(), checkBody(ctx.body.body));
       return ok(comment(ctx.state, repo, created), 201);
     },
   },

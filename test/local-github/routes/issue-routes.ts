@@ -141,25 +141,13 @@ export const issueRoutes: Route[] = [
       // otherwise", and so are assignees. Apps and Actions write with their issues permission.
       const mayLabel = ctx.caller.kind !== "user" || ctx.state.canPush(repo, user.login);
       const assignees = mayLabel ? assignable(ctx, repo, names(body.assignees)) : [];
-      const now = ctx.state.nowIso();
-      const created: Issue = {
-        id: ctx.state.nextId(),
-        number: repo.nextNumber++,
+      const created = ctx.state.createIssue(repo, {
+        author: user,
         title: String(body.title),
         body: typeof body.body === "string" ? body.body : null,
-        state: "open",
-        stateReason: null,
         labelIds: mayLabel ? labelIds(ctx, repo, names(body.labels)) : [],
         assignees,
-        user,
-        createdAt: now,
-        updatedAt: now,
-        closedAt: null,
-        pullNumber: null,
-        subIssueIds: [],
-        parentId: null,
-      };
-      repo.issues.set(created.number, created);
+      });
       return ok(issue(ctx.state, repo, created), 201);
     },
   },

@@ -13,7 +13,7 @@ import {
   treeSha,
 } from "../representations.js";
 import { HttpError, notFound, ok, paginate, type Route, type RouteContext } from "../route.js";
-import { blobSha, type Commit, type Repository } from "../state.js";
+import { blobSha, reachableCommits, type Commit, type Repository } from "../state.js";
 
 function commitAt(ctx: RouteContext, repo: Repository, ref: string): Commit {
   const found = ctx.state.resolveRef(repo, ref);
@@ -43,20 +43,6 @@ function history(repo: Repository, start: Commit): Commit[] {
     }
   }
   return out.sort((a, b) => (a.date === b.date ? 0 : a.date < b.date ? 1 : -1));
-}
-
-/** Every commit reachable from `start` (`git rev-list start`). */
-function reachable(repo: Repository, start: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [start];
-  while (stack.length > 0) {
-    const sha = stack.pop() ?? "";
-    const c = repo.commits.get(sha);
-    if (c === undefined || seen.has(sha)) continue;
-    seen.add(sha);
-    stack.push(...c.parents);
-  }
-  return seen;
 }
 
 export const repoRoutes: Route[] = [
@@ -208,7 +194,9 @@ export const repoRoutes: Route[] = [
       // "Lists the merged pull request that introduced the commit to the repository. If the
       // commit is not present in the default branch, it will return merged and open pull
       // requests associated with the commit." A commit pushed straight to the branch has none.
-      const onDefault = reachable(repo, repo.branches.get(repo.defaultBranch) ?? "").has(sha);
+      const onDefault = reachableCommits(repo, repo.branches.get(repo.defaultBranch) ?? "").has(
+        sha,
+      );
       const pulls = [...repo.pulls.values()]
         .filter((p) => !onDefault || p.merged)
         .filter(
