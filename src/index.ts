@@ -2,10 +2,10 @@ import type { Probot } from "probot";
 import { memoizeBotLogin } from "./handlers/app-identity.js";
 import { onCheckRunRerequested } from "./handlers/on-check-run-rerequested.js";
 import { onIssueComment } from "./handlers/on-issue-comment.js";
-import { onIssueLifecycle } from "./handlers/on-issue-lifecycle.js";
+import { LIFECYCLE_EVENTS, onIssueLifecycle } from "./handlers/on-issue-lifecycle.js";
 import { onInstallation } from "./handlers/on-installation.js";
 import { onPullRequestClosed } from "./handlers/on-pull-request-closed.js";
-import { onPullRequestPreview } from "./handlers/on-pull-request-preview.js";
+import { onPullRequestPreview, PREVIEW_EVENTS } from "./handlers/on-pull-request-preview.js";
 import { onPush } from "./handlers/on-push.js";
 import { readPackageInfo } from "./read-package-info.js";
 
@@ -21,27 +21,9 @@ export default (app: Probot): void => {
     ["installation.created", "installation_repositories.added"],
     onInstallation(botLogin, today),
   );
-  app.on(
-    [
-      "pull_request.opened",
-      "pull_request.synchronize",
-      "pull_request.reopened",
-      "pull_request.ready_for_review",
-    ],
-    onPullRequestPreview(botLogin, today),
-  );
+  app.on([...PREVIEW_EVENTS], onPullRequestPreview(botLogin, today));
   app.on("check_run.rerequested", onCheckRunRerequested(botLogin, today));
-  app.on(
-    [
-      "issues.closed",
-      "issues.reopened",
-      "issues.assigned",
-      "issues.unassigned",
-      "issues.labeled",
-      "issues.unlabeled",
-    ],
-    onIssueLifecycle(botLogin, today),
-  );
+  app.on([...LIFECYCLE_EVENTS], onIssueLifecycle(botLogin, today));
   app.on("issue_comment.created", onIssueComment(botLogin, today));
   app.log.info({ app: name, version }, "app loaded");
 };

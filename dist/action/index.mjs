@@ -79264,6 +79264,14 @@ async function postComment(target, event, entry) {
 }
 
 // src/handlers/on-issue-lifecycle.ts
+var LIFECYCLE_EVENTS = [
+  "issues.closed",
+  "issues.reopened",
+  "issues.assigned",
+  "issues.unassigned",
+  "issues.labeled",
+  "issues.unlabeled"
+];
 function onIssueLifecycle(botLogin, today3) {
   return async (context) => {
     const { payload } = context;
@@ -95415,6 +95423,12 @@ async function previewPullRequest(context, target, pull, botLogin, today3) {
 }
 
 // src/handlers/on-pull-request-preview.ts
+var PREVIEW_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review"
+];
 function onPullRequestPreview(botLogin, today3, publish = "check-run") {
   return async (context) => {
     const { pull_request: pr, repository } = context.payload;
@@ -96186,15 +96200,11 @@ function describeSync(rows, dryRun, issueUrl2) {
 // src/action/run-action.ts
 var ACTIONS_BOT = "github-actions[bot]";
 var CONFIG_PATH3 = `.github/${CONFIG_FILE}`;
-var PREVIEW_ACTIONS = /* @__PURE__ */ new Set(["opened", "synchronize", "reopened", "ready_for_review"]);
-var LIFECYCLE_ACTIONS = /* @__PURE__ */ new Set([
-  "closed",
-  "reopened",
-  "assigned",
-  "unassigned",
-  "labeled",
-  "unlabeled"
-]);
+var PREVIEW_ACTIONS = actionsOf(PREVIEW_EVENTS);
+var LIFECYCLE_ACTIONS = actionsOf(LIFECYCLE_EVENTS);
+function actionsOf(events) {
+  return new Set(events.map((event) => event.slice(event.indexOf(".") + 1)));
+}
 async function runAction(env, now2) {
   const configErrors = [];
   const log = makeActionLog((record2) => {
@@ -96302,7 +96312,7 @@ ${why}`, configError: null };
     case "pull_request_target":
       if (action === null || !PREVIEW_ACTIONS.has(action))
         return nothing(
-          `pull_request.${action ?? "?"}: only opened, synchronize, reopened and ready_for_review preview`
+          `pull_request.${action ?? "?"}: only ${[...PREVIEW_ACTIONS].join(", ")} preview`
         );
       return runPreview2(run3);
     case "schedule":

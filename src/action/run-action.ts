@@ -16,8 +16,12 @@ import {
 } from "../github/gateway.js";
 import { makeAuthorTrust } from "../github/tracker-trust.js";
 import { onIssueComment } from "../handlers/on-issue-comment.js";
-import { onIssueLifecycle } from "../handlers/on-issue-lifecycle.js";
-import { onPullRequestPreview } from "../handlers/on-pull-request-preview.js";
+import {
+  LIFECYCLE_EVENTS,
+  onIssueLifecycle,
+  type LifecycleEvent,
+} from "../handlers/on-issue-lifecycle.js";
+import { onPullRequestPreview, PREVIEW_EVENTS } from "../handlers/on-pull-request-preview.js";
 import { onPush } from "../handlers/on-push.js";
 import { runDigest } from "../jobs/run-digest.js";
 import { syncRepository } from "../jobs/sync-repository.js";
@@ -36,15 +40,13 @@ type Env = Record<string, string | undefined>;
 export const ACTIONS_BOT = "github-actions[bot]";
 
 const CONFIG_PATH = `.github/${CONFIG_FILE}`;
-const PREVIEW_ACTIONS = new Set(["opened", "synchronize", "reopened", "ready_for_review"]);
-const LIFECYCLE_ACTIONS = new Set([
-  "closed",
-  "reopened",
-  "assigned",
-  "unassigned",
-  "labeled",
-  "unlabeled",
-]);
+// The webhook actions the app subscribes to, as the Actions event's `action` names them.
+const PREVIEW_ACTIONS = actionsOf(PREVIEW_EVENTS);
+const LIFECYCLE_ACTIONS = actionsOf(LIFECYCLE_EVENTS);
+
+function actionsOf(events: readonly string[]): Set<string> {
+  return new Set(events.map((event) => event.slice(event.indexOf(".") + 1)));
+}
 
 /** What one event did: the outputs, the job summary, and an invalid config's error if any. */
 interface EventResult {
@@ -163,16 +165,7 @@ function describeEvent(run: ActionRun): string {
   return `${run.eventName}${action} on ${run.repo.owner}/${run.repo.repo}`;
 }
 
-type HandledEvent =
-  | "push"
-  | "pull_request.opened"
-  | "issue_comment.created"
-  | "issues.closed"
-  | "issues.reopened"
-  | "issues.assigned"
-  | "issues.unassigned"
-  | "issues.labeled"
-  | "issues.unlabeled";
+type HandledEvent = "push" | "pull_request.opened" | "issue_comment.created" | LifecycleEvent;
 
 /**
  * The webhook the app would have received for this workflow event: the payload of an Actions
@@ -206,7 +199,7 @@ async function runEvent(run: ActionRun): Promise<EventResult> {
     case "pull_request_target":
       if (action === null || !PREVIEW_ACTIONS.has(action))
         return nothing(
-          `pull_request.${action ?? "?"}: only opened, synchronize, reopened and ready_for_review preview`,
+          `pull_request.${action ?? "?"}: only ${[...PREVIEW_ACTIONS].join(", ")} preview`,
         );
       return runPreview(run);
     case "schedule":

@@ -33,6 +33,16 @@ const HELP: OptionSpec = {
   description: "Print this help and exit.",
 };
 
+/** Where `sync` and `digest` act: one repository, or all the app's. */
+const TARGET_OPTIONS: OptionSpec[] = [
+  { name: "repo", type: "string", value: "OWNER/NAME", description: "One repository." },
+  {
+    name: "all",
+    type: "boolean",
+    description: "Every repository of every installation (the app's credentials).",
+  },
+];
+
 const GITHUB_ENV: [string, string][] = [
   ["GITHUB_TOKEN", "A token for one repository (--repo); used before the app's credentials."],
   ["APP_ID", "The GitHub App's ID (with PRIVATE_KEY or PRIVATE_KEY_PATH; needed for --all)."],
@@ -85,12 +95,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     usage: "postmortem-tracker sync (--repo OWNER/NAME | --all) [--dry-run] [--backfill]",
     positionals: { min: 0, max: 0 },
     options: [
-      { name: "repo", type: "string", value: "OWNER/NAME", description: "One repository." },
-      {
-        name: "all",
-        type: "boolean",
-        description: "Every repository of every installation (the app's credentials).",
-      },
+      ...TARGET_OPTIONS,
       { name: "dry-run", type: "boolean", description: "Write nothing; print what it would do." },
       {
         name: "backfill",
@@ -108,12 +113,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       "postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME]",
     positionals: { min: 0, max: 0 },
     options: [
-      { name: "repo", type: "string", value: "OWNER/NAME", description: "One repository." },
-      {
-        name: "all",
-        type: "boolean",
-        description: "Every repository of every installation (the app's credentials).",
-      },
+      ...TARGET_OPTIONS,
       {
         name: "due-only",
         type: "boolean",

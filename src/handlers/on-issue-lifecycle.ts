@@ -5,13 +5,17 @@ import { reconcileAdoption } from "../github/adopt-issue.js";
 import { syncChecklist } from "../github/sync-checklist.js";
 import { trustInRepo } from "./app-identity.js";
 
-type LifecycleEvent =
-  | "issues.closed"
-  | "issues.reopened"
-  | "issues.assigned"
-  | "issues.unassigned"
-  | "issues.labeled"
-  | "issues.unlabeled";
+/** The issue events the tracker follows: the app subscribes to them, the Action adapts them. */
+export const LIFECYCLE_EVENTS = [
+  "issues.closed",
+  "issues.reopened",
+  "issues.assigned",
+  "issues.unassigned",
+  "issues.labeled",
+  "issues.unlabeled",
+] as const;
+
+export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
 /**
  * Keeps what the app shows true as people work the issues:

@@ -2,11 +2,15 @@ import type { Context } from "probot";
 import type { PreviewPublish, PreviewReport } from "../github/run-preview.js";
 import { previewPullRequest } from "./preview-pull-request.js";
 
-type PreviewEvent =
-  | "pull_request.opened"
-  | "pull_request.synchronize"
-  | "pull_request.reopened"
-  | "pull_request.ready_for_review";
+/** The pull request events that preview: the app subscribes to them, the Action adapts them. */
+export const PREVIEW_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+] as const;
+
+type PreviewEvent = (typeof PREVIEW_EVENTS)[number];
 
 /**
  * A pull request was opened, pushed to, reopened or marked ready: preview on its head commit what
