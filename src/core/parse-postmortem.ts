@@ -8,6 +8,7 @@ import {
   parseOwners,
   parsePriority,
 } from "./extract-fields.js";
+import type { MarkdownParser } from "./markdown/parse-markdown.js";
 import { readBlocks } from "./markdown/read-blocks.js";
 import { toPlain } from "./markdown/to-plain.js";
 import type { ParsedItem, ParsedPostmortem, PlanWarning, PostmortemMeta } from "./types.js";
@@ -18,9 +19,14 @@ export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 /**
  * Reads a postmortem the way a person does and returns its action items with whatever owners,
  * deadlines, priorities and status the document gives them. Pure: `now` (YYYY-MM-DD, the merge
- * date) is the reference for relative dates. Never throws; problems become warnings.
+ * date) is the reference for relative dates. Never throws; problems become warnings. `parse`, the
+ * markdown parser, is replaceable so that the tests can compare parsers on the same documents.
  */
-export function parsePostmortem(text: string, now: string): ParsedPostmortem {
+export function parsePostmortem(
+  text: string,
+  now: string,
+  parse?: MarkdownParser,
+): ParsedPostmortem {
   const empty = (message: string): ParsedPostmortem => ({
     meta: emptyMeta(),
     items: [],
@@ -34,7 +40,7 @@ export function parsePostmortem(text: string, now: string): ParsedPostmortem {
     );
   if (text.trim() === "") return empty("The document is empty: no action items.");
 
-  const doc = readBlocks(text);
+  const doc = readBlocks(text, parse);
   const collected = collectItems(doc);
   const warnings: PlanWarning[] = doc.repairs
     .filter((r) => r.message.startsWith("Code fence"))

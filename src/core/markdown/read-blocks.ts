@@ -1,7 +1,7 @@
 import type { List, Nodes, Root, RootContent, Table } from "mdast";
 import { convertHtmlLines } from "./html-to-markdown.js";
 import { normalizeText, unwrapProseFences } from "./normalize-source.js";
-import { parseMarkdown } from "./parse-markdown.js";
+import { parseMarkdown, type MarkdownParser } from "./parse-markdown.js";
 
 /** One source line of a paragraph, as markdown source with its 1-based line number. */
 export interface SourceLine {
@@ -33,8 +33,11 @@ export interface ReadDocument {
 const BLOCK_HTML =
   /<\/?(h[1-6]|p|ul|ol|li|div|br|section|article|header|footer|table|tr|td|th|blockquote)\b/i;
 
-/** Parses `raw` and returns its blocks, repairing markup that renders differently from intent. */
-export function readBlocks(raw: string): ReadDocument {
+/**
+ * Parses `raw` and returns its blocks, repairing markup that renders differently from intent.
+ * `parse` is replaceable so that the tests can compare markdown parsers on the same documents.
+ */
+export function readBlocks(raw: string, parse: MarkdownParser = parseMarkdown): ReadDocument {
   const text = normalizeText(raw);
   const lines = text.split("\n");
   const repairs: ReadDocument["repairs"] = [];
@@ -47,7 +50,7 @@ export function readBlocks(raw: string): ReadDocument {
   }
   if (capNesting(lines))
     repairs.push({ line: 1, message: "Nesting deeper than 32 levels was flattened." });
-  const children = parseRegion(lines, 0, lines.length, 0, repairs);
+  const children = parseRegion(lines, 0, lines.length, 0, repairs, parse);
   const source = lines.join("\n");
   if (children === null) {
     // The markdown parser gave up (its recursion has limits): read the text as plain lines.
@@ -88,9 +91,9 @@ function capNesting(lines: string[]): boolean {
   return changed;
 }
 
-function parseMarkdownSafely(source: string): Root | null {
+function parseMarkdownSafely(source: string, parse: MarkdownParser): Root | null {
   try {
-    return parseMarkdown(source);
+    return parse(source);
   } catch {
     // Only pathological input gets here (stack overflows on nesting the cap did not catch).
     return null;
@@ -115,16 +118,17 @@ function parseRegion(
   to: number,
   depth: number,
   repairs: ReadDocument["repairs"],
+  parse: MarkdownParser,
 ): RootContent[] | null {
   const text = lines.slice(from, to).join("\n");
-  const root = parseMarkdownSafely(text);
+  const root = parseMarkdownSafely(text, parse);
   if (root === null) return null;
   const out: RootContent[] = [];
   for (const node of root.children) {
     const start = (node.position?.start.line ?? 1) + from;
     const end = (node.position?.end.line ?? 1) + from;
     const repaired = depth < 3 && repairNode(node, text, lines, start, end, repairs);
-    const again = repaired ? parseRegion(lines, start - 1, end, depth + 1, repairs) : null;
+    const again = repaired ? parseRegion(lines, start - 1, end, depth + 1, repairs, parse) : null;
     if (again !== null) out.push(...again);
     else {
       shiftLines(node, from);
