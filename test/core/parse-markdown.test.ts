@@ -204,10 +204,12 @@ describe("on generated documents", { timeout: 120_000 }, () => {
    * Where remark departs from CommonMark (commonmark.js, the reference, agrees with markdown-it):
    * after indented code it reads a list item that could not interrupt a paragraph ("2) x", "-")
    * as a paragraph; a first line "---" or "+++" that opens no front matter leaves it unable to
-   * open lists until a blank line. And two remark quirks nobody can rely on: a task check at the
-   * end of its line keeps or drops the check from the paragraph depending on tables elsewhere in
-   * the document, and a table whose header is a lazy line of a list item stays in the item.
+   * open lists until a blank line; after a block quote it splits indented code into one block per
+   * line. And two remark quirks nobody can rely on: a task check at
+   * the end of its line keeps or drops the check from the paragraph depending on tables elsewhere
+   * in the document, and a table whose header is a lazy line of a list item stays in the item.
    */
+  const listItem = /^([-*+]|\d+[.)])\s/;
   const remarkDeparts = (lines: string[]): boolean =>
     lines.some(
       (l, i) =>
@@ -215,12 +217,19 @@ describe("on generated documents", { timeout: 120_000 }, () => {
         lines.slice(i + 1).some((m) => /^(-|- |- \[ \]|[02-9]\d*[.)] .*|1\d+[.)] .*)$/.test(m)),
     ) ||
     /^(---|\+\+\+)$/.test(lines[0] ?? "") ||
+    lines.some(
+      (l, i) =>
+        /^( {4}|\t)/.test(l) &&
+        /^( {4}|\t)/.test(lines[i - 1] ?? "") &&
+        lines.slice(0, i).some((m) => m.startsWith(">")),
+    ) ||
     lines.some((l, i) => /^[-*] \[[ xX]\]$/.test(l) && /^\S/.test(lines[i + 1] ?? "")) ||
     lines.some(
       (l, i) =>
-        /^([-*+]|\d+[.)])\s/.test(l) &&
-        (lines[i + 1] ?? "").includes("|") &&
-        /^\s+\|?:?-/.test(lines[i + 2] ?? ""),
+        /^\S/.test(l) &&
+        l.includes("|") &&
+        /^\s+\|?:?-/.test(lines[i + 1] ?? "") &&
+        lines.slice(0, i).some((m) => listItem.test(m)),
     );
 
   it("gives the blocks remark gives", () => {

@@ -136,10 +136,18 @@ function definitionsThenParagraph(
   if (interrupts) return true;
   recordStarts(state, next);
   const first = state.tokens.length;
-  if (setextHeading(state, next, endLine, false)) {
-    // remark's setext heading spans the definitions above its text, as CommonMark's does.
+  // An indented line here continues the paragraph: it is no code block, so it may also be the
+  // text of a setext heading, which markdown-it only starts below four columns.
+  const sCount = state.sCount[next] ?? 0;
+  state.sCount[next] = Math.min(sCount, state.blkIndent);
+  const setext = setextHeading(state, next, endLine, false);
+  state.sCount[next] = sCount;
+  if (setext) {
+    // remark's setext heading spans the definitions above its text, as CommonMark's does, unless
+    // its first line is an underline itself (one the definitions alone could not take).
     const heading = state.tokens[first];
-    if (heading?.map) heading.map[0] = startLine;
+    if (heading?.map && !/^ {0,3}(=+|-+)[ \t]*$/.test(lineText(state, next)))
+      heading.map[0] = startLine;
   } else {
     paragraphRule(state, next, endLine, false);
   }
@@ -334,18 +342,25 @@ function startsBlock(
   line: number,
   endLine: number,
 ): boolean {
+  // Every such block starts with one of these characters: a table row ("| …") never does, so a
+  // large table is not checked against every rule on every row.
+  const first = state.src[(state.bMarks[line] ?? 0) + (state.tShift[line] ?? 0)] ?? "";
+  if (!BLOCK_STARTS.includes(first)) return false;
   if (rules.some((rule) => rule(state, line, endLine, true))) return true;
   return HTML_TAG_LINE.test(lineText(state, line).slice(state.tShift[line]));
 }
 
+// Fences, quotes, rules, list markers, HTML, ATX headings, footnote definitions.
+const BLOCK_STARTS = "`~>*-_+0123456789<#[";
+
 const HTML_TAG_LINE =
   /^(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$/;
 
+/** One token per row, with no closing token: a row holds nothing but its cells. */
 function pushRow(state: StateBlock, line: number, cells: CellSpan[]): void {
-  const row = state.push("tr_open", "tr", 1);
+  const row = state.push("tr", "tr", 0);
   row.map = [line, line + 1];
   row.meta = { cells };
-  state.push("tr_close", "tr", -1);
 }
 
 /**
@@ -395,6 +410,13 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * The children of every paragraph, heading and cell: inline content is not parsed (the planner
+ * reads it by position). One frozen array, not one per node: a large table has tens of thousands
+ * of cells.
+ */
+const NO_INLINE = Object.freeze([]) as unknown as Paragraph["children"];
+
 type Container = Root | Blockquote | List | ListItem | FootnoteDefinition | Table;
 
 /** Builds the mdast tree from markdown-it's flat token stream, positions from lines and offsets. */
@@ -442,7 +464,7 @@ function toTree(tokens: Token[], text: string, lines: number[], env: ParseEnv): 
         const node: Heading = {
           type: "heading",
           depth: depth as Heading["depth"],
-          children: [],
+          children: NO_INLINE,
           position: span(env.starts[map[0]] ?? 0, map[0], map[1] - 1),
         };
         add(node);
@@ -499,15 +521,14 @@ function toTree(tokens: Token[], text: string, lines: number[], env: ParseEnv): 
         stack.push(node);
         break;
       }
-      case "tr_open": {
+      case "tr": {
         const cells = (token.meta as { cells: CellSpan[] }).cells.map((c): TableCell => ({
           type: "tableCell",
-          children: [],
+          children: NO_INLINE,
           position: { start: point(c.start, map[0]), end: point(c.end, map[0]) },
         }));
         const row: TableRow = { type: "tableRow", children: cells, position: lineSpan(map) };
         (stack.at(-1) as Table).children.push(row);
-        stack.push(row as unknown as Container);
         break;
       }
       case "hr":
@@ -566,7 +587,7 @@ function paragraph(
       if (startsWithText(text, start + 3)) start += 4;
     }
   }
-  return { type: "paragraph", children: [], position: span(start, map[0], map[1] - 1) };
+  return { type: "paragraph", children: NO_INLINE, position: span(start, map[0], map[1] - 1) };
 }
 
 /**
