@@ -48,12 +48,16 @@ export function readStatusAt(scan: string, at: number, limit = scan.length): Sta
   return { end, done: word[1] !== undefined };
 }
 
+const NON_ASCII = /[^\t-~]/;
+const STATUS_EMOJI =
+  /[\u2705\u2714\u2611\u2713\u23F3\u2B1C\u23F8\u274C\u2717\u2718]|\u{1F504}|\u{1F4CB}|\u{1F6A7}|\u{1F532}/gu;
+
 /** Offsets of every done/open status emoji in `scan`: they are annotations wherever they stand. */
 export function findStatusEmoji(scan: string): { start: number; end: number; done: boolean }[] {
   const found: { start: number; end: number; done: boolean }[] = [];
-  const any =
-    /[\u2705\u2714\u2611\u2713\u23F3\u2B1C\u23F8\u274C\u2717\u2718]|\u{1F504}|\u{1F4CB}|\u{1F6A7}|\u{1F532}/gu;
-  for (const m of scan.matchAll(any)) {
+  // Every status emoji is outside ASCII; most items are ASCII only.
+  if (!NON_ASCII.test(scan)) return found;
+  for (const m of scan.matchAll(STATUS_EMOJI)) {
     const read = readStatusAt(scan, m.index);
     if (read) found.push({ start: m.index, end: read.end, done: read.done });
   }

@@ -168,6 +168,7 @@ function matchBrackets(source: string, spans: CodeSpan[]): Map<number, number> {
 
 // Every character the loop below treats specially: code spans and link ends start with one too.
 const SPECIAL = /[`\\![\]<&*_~]/g;
+const MAY_HOLD_MARKUP = /[`\\![\]<&*_~\r]/;
 
 const AUTOLINK =
   /<((?:https?|ftp|mailto):[^\s<>]{1,2000}|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})>/iy;
@@ -178,6 +179,12 @@ const AUTOLINK =
  * other character stay. Line breaks become spaces. Linear in the input length.
  */
 export function flattenInline(source: string): FlatText {
+  // Without a character that may start markup (or a carriage return) the loop below emits the
+  // input in one piece: most items, and every cell of a large table, take this path.
+  if (!MAY_HOLD_MARKUP.test(source)) {
+    const plain = source.replace(/[\n\t]/g, " ");
+    return { text: plain, scan: plain, links: [] };
+  }
   const input = source.replace(/\r\n?/g, "\n");
   const spans = findCodeSpans(input);
   const codeAt = new Map(spans.map((s) => [s.open, s]));

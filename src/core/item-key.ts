@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash as digest } from "node:crypto";
 
 /**
  * The words of an item, lower-cased, with markup, punctuation and spacing gone. Keys are built
@@ -19,7 +19,8 @@ export function normalizeForKey(text: string): string {
 export function makeItemKeys(texts: readonly string[]): string[] {
   const seen = new Map<string, number>();
   return texts.map((text) => {
-    const hash = createHash("sha256").update(normalizeForKey(text)).digest("hex").slice(0, 12);
+    // The one-shot digest: the same hash as createHash, without a stream object per item.
+    const hash = digest("sha256", normalizeForKey(text), "hex").slice(0, 12);
     const count = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, count);
     return count === 1 ? hash : `${hash}-${count}`;

@@ -1,5 +1,10 @@
+// Every rewrite below but the whitespace one needs one of these characters.
+const MARKUP = /[[<*_~`\\]/;
+
 /** Inline markdown source to the text a reader sees: no emphasis, link targets, images or tags. */
 export function toPlain(source: string): string {
+  // Most lines have no markup: the planner calls this on every line, several times.
+  if (!MARKUP.test(source)) return source.replace(/\s+/g, " ").trim();
   return (
     source
       // Bracket contents exclude "[" so each attempt stops at the next one: linear on "[[[[…".
