@@ -3,8 +3,10 @@
  * re-edited postmortem updates its issues instead of filing duplicates), and gets a new key when
  * its words change. Each case plans two versions of a document and compares the item's keys.
  */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/parse-config.js";
+import { makeItemKeys } from "../../src/core/item-key.js";
 import { planPostmortem } from "../../src/core/plan-postmortem.js";
 import type { PlannedItem } from "../../src/core/types.js";
 
@@ -173,5 +175,16 @@ describe("item keys", () => {
   it("are the same for the same document planned twice", () => {
     expect(itemAt(BASE, 1).key).toBe(itemAt(BASE, 1).key);
     expect(itemAt(BASE, 0).key).not.toBe(itemAt(BASE, 1).key);
+  });
+});
+
+describe("the key itself", () => {
+  it("is the first 12 hex digits of the sha256 of the item's words, as issue markers store it", () => {
+    // Issues filed earlier carry these keys: the way they are computed may never change.
+    const words = createHash("sha256").update("add rate limiting").digest("hex").slice(0, 12);
+    expect(makeItemKeys(["Add *rate limiting*!", "add rate limiting"])).toEqual([
+      words,
+      `${words}-2`,
+    ]);
   });
 });
