@@ -3,17 +3,26 @@
  * (a catastrophic regex cannot be interrupted from the same thread) and so a stack overflow
  * happens at the same depth as in the app, which runs on a main thread too.
  *
- * argv: corpusDir phase ("plan" or "parse"). Warms up, sends "ready", then answers each
+ * argv: corpusDir phase: "plan", "parse" (the parser the planner uses), or "remark" or
+ * "micromark" (the alternatives of section 5). Warms up, sends "ready", then answers each
  * { index } request with the time of its phase on ADVERSARIAL_CASES[index]. One process serves
  * every case until a case overruns and the parent kills it.
  */
 import { defaultConfig } from "../src/config/parse-config.js";
-import { parseMarkdown } from "../src/core/markdown/parse-markdown.js";
+import { parseMarkdown, type MarkdownParser } from "../src/core/markdown/parse-markdown.js";
 import { planPostmortem } from "../src/core/plan-postmortem.js";
 import { loadCorpus } from "./corpus.js";
 import { ADVERSARIAL_CASES, NOW } from "./inputs.js";
+import { parseWithFewerExtensions, parseWithRemark } from "./parsers.js";
 
-export type Phase = "plan" | "parse";
+export const PHASES = ["plan", "parse", "remark", "micromark"] as const;
+export type Phase = (typeof PHASES)[number];
+
+const PARSE_PHASES: Record<Exclude<Phase, "plan">, MarkdownParser> = {
+  parse: parseMarkdown,
+  remark: parseWithRemark,
+  micromark: parseWithFewerExtensions,
+};
 
 export interface CaseRequest {
   index: number;
@@ -30,14 +39,16 @@ function send(message: ChildMessage): void {
 }
 
 function main(): void {
-  const [corpusDir, phase] = process.argv.slice(2);
-  if (corpusDir === undefined || (phase !== "plan" && phase !== "parse"))
-    throw new Error("usage: adversarial-child.js corpusDir plan|parse");
+  const [corpusDir, arg] = process.argv.slice(2);
+  const phase = PHASES.find((p) => p === arg);
+  if (corpusDir === undefined || phase === undefined)
+    throw new Error(`usage: adversarial-child.js corpusDir ${PHASES.join("|")}`);
   const config = defaultConfig();
+  const parse = phase === "plan" ? parseMarkdown : PARSE_PHASES[phase];
   // Warm the JIT on real documents first: a case should measure the algorithm, not compilation.
   for (const doc of loadCorpus(corpusDir).documents.slice(0, WARM_UP_DOCUMENTS)) {
     planPostmortem({ path: doc.name, text: doc.text, config, now: NOW });
-    parseMarkdown(doc.text);
+    parse(doc.text);
   }
   process.on("message", (raw) => {
     const { index } = raw as CaseRequest;
@@ -49,7 +60,7 @@ function main(): void {
       if (phase === "plan") {
         items = planPostmortem({ path: "adversarial.md", text, config, now: NOW }).items.length;
       } else {
-        parseMarkdown(text);
+        parse(text);
       }
     } catch (e) {
       error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
