@@ -99,8 +99,9 @@ export function collectItems(doc: ReadDocument): Collected {
       lines = [];
     };
     for (const row of block.lines) {
-      const heading = readPseudoHeading(row.text);
-      noteMeta(toPlain(row.text), out);
+      const plain = toPlain(row.text);
+      const heading = readPseudoHeading(row.text, plain);
+      noteMeta(plain, out);
       if (heading === null) {
         lines.push(row);
         continue;
@@ -122,7 +123,7 @@ export function collectItems(doc: ReadDocument): Collected {
         flush(); // an unnamed sub-label ("Tasks:", "**Immediate**") starts a subsection
         skipping = EXAMPLE_LABEL.test(heading.title);
         // Kept as a line: "…are as follows:" introduces the list that comes next.
-        if (toPlain(row.text).endsWith(":")) lines.push(row);
+        if (plain.endsWith(":")) lines.push(row);
       } else if (heading.rest !== "" && heading.kind === "action") {
         // "Improvements/Fixes: add rate limiting" is a heading and an item in one line.
         if (top()?.kind !== "action") open(PSEUDO_LEVEL, "action", heading.title, row.line);

@@ -52,9 +52,11 @@ export interface PseudoHeading {
   rest: string;
 }
 
-/** A paragraph line that acts as a heading: bold or italic alone, `Label:`, or a known plain name. */
-export function readPseudoHeading(source: string): PseudoHeading | null {
-  const plain = toPlain(source);
+/**
+ * A paragraph line that acts as a heading: bold or italic alone, `Label:`, or a known plain name.
+ * `plain` is `toPlain(source)`, for a caller that has it already (every line is read this way).
+ */
+export function readPseudoHeading(source: string, plain = toPlain(source)): PseudoHeading | null {
   if (plain === "" || plain.length > 100) return null;
   const emphasised = isEmphasisedLine(source);
   const colon = /^([^:]{2,80}):\s*(.*)$/.exec(plain);
