@@ -69,8 +69,8 @@ function parse(text: string): number {
 interface Timed {
   samples: number[];
   /**
-   * CPU time of the process per call, ms (µs resolution, GC threads included): unlike wall time it
-   * does not count the time other processes held the CPU, which dominates a p99 on a busy machine.
+   * CPU time of the process per call, ms (µs resolution): unlike wall time it does not count the
+   * time other processes held the CPU, but it counts every thread, the garbage collector's too.
    */
   cpu: number[];
   errors: string[];
@@ -243,7 +243,7 @@ function benchCorpus(corpus: Corpus, goals: Goal[]): CorpusResult {
   );
   console.log(
     `  (MB = 10^6 bytes; ${docs} samples per column; wall time is what the goals measure, CPU time ` +
-      "leaves out the time other processes held the CPU)",
+      "leaves out the time other processes held the CPU but counts the garbage collector's threads)",
   );
   if (errors.length > 0) console.log(`  ${errors.length} calls THREW, first: ${errors[0] ?? ""}`);
   goals.push(
@@ -673,8 +673,9 @@ function explainRatio(corpus: CorpusResult, parsers: readonly ParserResult[]): v
   console.log(
     paragraph(
       `planner p99: ${formatMs(corpus.plan.p99Ms)} wall time, ${formatMs(corpus.cpu.plan.p99Ms)} CPU ` +
-        `time, load average ${formatNumber(os.loadavg()[0] ?? NaN)}: the difference is time other ` +
-        "processes held the CPU while a document was planned.",
+        `time, load average ${formatNumber(os.loadavg()[0] ?? NaN)}. Wall time also counts the time ` +
+        "other processes held the CPU; CPU time counts every thread of the process, the garbage " +
+        "collector's helpers too, so it can be the larger.",
     ),
   );
   if (remark === undefined) return;
