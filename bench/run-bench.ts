@@ -542,6 +542,8 @@ async function main(): Promise<void> {
   lap("adversarial");
   goals.push(benchCliStart());
   lap("CLI start");
+  goals.push(...(await (await import("./sync-cost.js")).benchSyncCost()));
+  lap("merge cost");
 
   section("Goals");
   console.log(
@@ -560,5 +562,4 @@ async function main(): Promise<void> {
 
 copyAssets();
 await main();
-await (await import("./sync-cost.js")).benchSyncCost();
 await (await import("./digest-cost.js")).benchDigestCost();

@@ -149,6 +149,12 @@ export interface ConfigErrorView {
 }
 
 /** templates/item-removed.hbs: the comment on an issue whose item left the postmortem. */
+export interface ItemDuplicateView {
+  postmortem: PostmortemLinkView;
+  /** The issue that tracks the item. */
+  of: number;
+}
+
 export interface ItemRemovedView {
   /** The postmortem, pinned to the commit that removed the item. */
   postmortem: PostmortemLinkView;

@@ -124,6 +124,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const Octokit = makeAppOctokit({
     writeIntervalMs,
     redis,
+    // One replica without Redis: its own deliveries take turns in memory (no lock label writes).
+    processLocks: true,
     sharedWrites,
     // The conditional requests come last, around the metrics: a 304 is counted as a 304.
     plugins: [

@@ -138,6 +138,8 @@ export class FakeGitHub {
    * with 502: the issue exists, the client is told the request failed.
    */
   readonly createsAnswering502 = new Set<number>();
+  /** Runs as an issue create arrives, before it is stored: another writer racing this one. */
+  beforeIssueCreate: ((body: { title: string; body?: string | null }) => void) | null = null;
   /** Comment creates (1-based, counting every POST …/comments) carried out but answered 502. */
   readonly commentsAnswering502 = new Set<number>();
   private commentCreateCount = 0;
@@ -290,6 +292,7 @@ export class FakeGitHub {
           },
         ];
       }
+      this.beforeIssueCreate?.(body);
       const issue = this.addIssue({
         title: body.title,
         body: body.body ?? null,
