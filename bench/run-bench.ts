@@ -542,6 +542,8 @@ async function main(): Promise<void> {
   lap("adversarial");
   goals.push(benchCliStart());
   lap("CLI start");
+  goals.push(...(await (await import("./webhook-answer.js")).benchWebhookAnswer()));
+  lap("webhook answer");
   goals.push(...(await (await import("./sync-cost.js")).benchSyncCost()));
   lap("merge cost");
 

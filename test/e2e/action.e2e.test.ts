@@ -567,8 +567,13 @@ describe.skipIf(!HAVE_FAKETIME)(
   () => {
     it("the app filed the items; the Action's push run files nothing again", async () => {
       const w = await begin();
-      w.app = await startApp(w.gh, { webhookSecret: SECRET });
-      const hooks = new WebhookSender(w.gh.state, { url: w.app.webhookUrl, secret: SECRET });
+      const app = await startApp(w.gh, { webhookSecret: SECRET });
+      w.app = app;
+      const hooks = new WebhookSender(w.gh.state, {
+        url: app.webhookUrl,
+        secret: SECRET,
+        settle: () => app.idle(),
+      });
       const { pr, push } = mergePostmortem(w);
       expect((await hooks.deliver(hooks.pullRequest(w.repo, pr, "closed"))).status).toBe(200);
       expect(items(w).every((i) => i.user.login === APP_BOT)).toBe(true);
@@ -589,8 +594,13 @@ describe.skipIf(!HAVE_FAKETIME)(
       expect((await runAction(w, push, "2026-11-26T10:05:00Z")).code).toBe(0);
       expect(items(w)).toHaveLength(ITEMS);
       const before = snapshot(w);
-      w.app = await startApp(w.gh, { webhookSecret: SECRET });
-      const hooks = new WebhookSender(w.gh.state, { url: w.app.webhookUrl, secret: SECRET });
+      const app = await startApp(w.gh, { webhookSecret: SECRET });
+      w.app = app;
+      const hooks = new WebhookSender(w.gh.state, {
+        url: app.webhookUrl,
+        secret: SECRET,
+        settle: () => app.idle(),
+      });
 
       expect((await hooks.deliver(hooks.pullRequest(w.repo, pr, "closed"))).status).toBe(200);
 
