@@ -53902,6 +53902,40 @@ var decode = textDecoder.decode.bind(textDecoder);
 // src/github/app-octokit.ts
 var import_bottleneck2 = __toESM(require_lib(), 1);
 
+// src/github/process-lease.ts
+function processLeases(now2 = Date.now) {
+  const leases = /* @__PURE__ */ new Map();
+  const live = (key) => {
+    const lease = leases.get(key);
+    if (lease === void 0) return null;
+    if (lease.expiresAt > now2()) return lease;
+    leases.delete(key);
+    return null;
+  };
+  return {
+    acquire: (key, token, ttlMs) => {
+      if (live(key) !== null) return Promise.resolve(false);
+      leases.set(key, { token, expiresAt: now2() + ttlMs });
+      return Promise.resolve(true);
+    },
+    renew: (key, token, ttlMs) => {
+      const lease = live(key);
+      if (lease?.token !== token) return Promise.resolve(false);
+      lease.expiresAt = now2() + ttlMs;
+      return Promise.resolve(true);
+    },
+    release: (key, token) => {
+      if (live(key)?.token !== token) return Promise.resolve(false);
+      leases.delete(key);
+      return Promise.resolve(true);
+    },
+    remainingMs: (key) => {
+      const lease = live(key);
+      return Promise.resolve(lease === null ? 0 : lease.expiresAt - now2());
+    }
+  };
+}
+
 // src/github/redis-lease.ts
 var RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 var RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
@@ -53925,7 +53959,7 @@ function makeAppOctokit(options2 = {}) {
   if (!Number.isInteger(interval) || interval < 0)
     throw new Error(`write interval must be a whole number of milliseconds, got ${interval}`);
   const write = options2.sharedWrites != null ? new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 0 }) : interval === GUIDANCE_WRITE_INTERVAL_MS ? null : new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: interval });
-  const repoLeases = options2.redis == null ? null : redisLeases(options2.redis);
+  const repoLeases = options2.redis != null ? redisLeases(options2.redis) : options2.processLocks === true ? processLeases() : null;
   const onSecondaryLimit = options2.onSecondaryLimit ?? (() => void 0);
   let Octokit2 = ProbotOctokit.plugin(refreshTokenOn401, () => ({ repoLeases }));
   for (const plugin of options2.plugins ?? []) Octokit2 = Octokit2.plugin(plugin);
@@ -78185,6 +78219,7 @@ var TEMPLATE_FILES = {
   configError: "config-error.hbs",
   itemRemoved: "item-removed.hbs",
   itemDone: "item-done.hbs",
+  itemDuplicate: "item-duplicate.hbs",
   checkSummary: "check-summary.hbs",
   digestIssue: "digest-issue.hbs",
   digestComment: "digest-comment.hbs",
@@ -78236,6 +78271,9 @@ function renderPrSummary(vm) {
 }
 function renderRemovedComment(vm) {
   return fit("item-removed comment", [Infinity], () => run2("itemRemoved", vm));
+}
+function renderDuplicateComment(vm) {
+  return fit("item-duplicate comment", [Infinity], () => run2("itemDuplicate", vm));
 }
 function renderDoneComment(vm) {
   return fit("item-done comment", [Infinity], () => run2("itemDone", vm));
@@ -78391,6 +78429,7 @@ function templates() {
     configError: compile2(TEMPLATE_FILES.configError),
     itemRemoved: compile2(TEMPLATE_FILES.itemRemoved),
     itemDone: compile2(TEMPLATE_FILES.itemDone),
+    itemDuplicate: compile2(TEMPLATE_FILES.itemDuplicate),
     checkSummary: compile2(TEMPLATE_FILES.checkSummary),
     digestIssue: compile2(TEMPLATE_FILES.digestIssue),
     digestComment: compile2(TEMPLATE_FILES.digestComment),
@@ -78664,7 +78703,7 @@ var LockBusyError = class extends Error {
 async function withRepoLock(client, repo, options2, fn) {
   const lock = resolveOptions(options2);
   const leases = leaseStoreOf(client);
-  if (leases !== null) return withLeaseLock(leases, repo, lock, fn);
+  if (leases !== null) return withLeaseLock(client, leases, repo, lock, fn);
   await acquire(client, repo, lock);
   const releaseOnce = once(() => release(client, repo, lock));
   held.add(releaseOnce);
@@ -78696,17 +78735,32 @@ function leaseStoreOf(client) {
   const store = client.repoLeases;
   return store ?? null;
 }
-async function withLeaseLock(leases, repo, lock, fn) {
+async function withLeaseLock(client, leases, repo, lock, fn) {
   const key = repoLockKey(repo.owner, repo.repo);
   const startedAt = lock.now();
   const pollMs = Math.min(lock.pollMs, 500);
-  while (!await leases.acquire(key, lock.token, lock.ttlMs)) {
-    const waited = lock.now() - startedAt;
-    if (waited >= lock.waitMs) {
-      const left = await leases.remainingMs(key);
-      throw new LockBusyError(key, new Date(lock.now() + left).toISOString(), waited);
+  for (; ; ) {
+    let heldUntil = null;
+    let labelHeld = false;
+    if (!await leases.acquire(key, lock.token, lock.ttlMs)) {
+      heldUntil = lock.now() + await leases.remainingMs(key);
+    } else {
+      const label = await getLabel(client, repo, lock.name).catch(async (error63) => {
+        await leases.release(key, lock.token);
+        throw error63;
+      });
+      const holder = label === null ? null : readHolder(label.description);
+      if (holder !== null && holder.expiresAt > lock.now() && holder.token !== lock.token) {
+        await leases.release(key, lock.token);
+        heldUntil = holder.expiresAt;
+        labelHeld = true;
+      }
     }
-    await lock.sleep(Math.min(pollMs, lock.waitMs - waited));
+    if (heldUntil === null) break;
+    const waited = lock.now() - startedAt;
+    if (waited >= lock.waitMs)
+      throw new LockBusyError(key, new Date(heldUntil).toISOString(), waited);
+    await lock.sleep(Math.min(labelHeld ? lock.pollMs : pollMs, lock.waitMs - waited));
   }
   const releaseOnce = once(async () => {
     await leases.release(key, lock.token);
@@ -79373,7 +79427,8 @@ function planPreview(input2) {
   const postmortems = input2.postmortems.map(({ plan, actions }) => ({
     path: plan.postmortem.path,
     title: plan.postmortem.title,
-    rows: actions.map(rowOf),
+    // A copy filed by a race is housekeeping the next sync does, not a change the PR makes.
+    rows: actions.flatMap((a) => a.kind === "close-duplicate" ? [] : [rowOf(a)]),
     annotations: annotate(plan, actions, rules, input2.repo)
   }));
   const counts = Object.fromEntries(PREVIEW_STATUSES.map((s) => [s, 0]));
@@ -94937,7 +94992,8 @@ function severityPriority(severity, config3) {
 var LOGIN3 = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 var REWORD_THRESHOLD = 0.5;
 function planSync(input2) {
-  const { plan, existing } = input2;
+  const { plan } = input2;
+  const { canonical: existing, copies } = splitCopies(input2.existing);
   const byKey = new Map(existing.map((e) => [e.marker.key, e]));
   const matched = /* @__PURE__ */ new Map();
   for (const item of plan.items) {
@@ -94969,7 +95025,22 @@ function planSync(input2) {
     if (gone.issue.state === "open")
       actions.push({ kind: "remove", ...gone, close: input2.config.closeRemoved });
   }
+  for (const { issue: issue3, of } of copies)
+    if (issue3.state === "open") actions.push({ kind: "close-duplicate", issue: issue3, of });
   return actions;
+}
+function splitCopies(existing) {
+  const ranked = [...existing].sort(
+    (a, b) => Number(a.issue.stateReason === "duplicate") - Number(b.issue.stateReason === "duplicate") || a.issue.number - b.issue.number
+  );
+  const first = /* @__PURE__ */ new Map();
+  const copies = [];
+  for (const e of ranked) {
+    const kept = first.get(e.marker.key);
+    if (kept === void 0) first.set(e.marker.key, e);
+    else copies.push({ issue: e.issue, of: kept.issue.number });
+  }
+  return { canonical: [...first.values()], copies };
 }
 function actionForMatch(item, found, reworded) {
   const { issue: issue3, marker } = found;
@@ -95136,7 +95207,7 @@ function summaryView(w, dryRun) {
         line: a.item.line,
         reason: { kind: "tracked", number: a.ref.number, repo: a.ref.repo }
       });
-    } else {
+    } else if (a.kind === "remove") {
       view.notFiled.push({
         title: a.issue.title,
         line: null,
@@ -95489,6 +95560,7 @@ async function syncPostmortems(target, trigger, sources, knownIssues) {
     await checkAssignees(target, plans, assignable);
     const work = buildWork(target, trigger, plans, metas, fresh, assignable);
     for (const w of work) await applyItems(target, trigger, w, counts);
+    if (counts.created > 0) await closeOwnRacingCopies(target, trigger, plans, metas, work, counts);
     await upsertPrSummary(target, trigger, work, false, counts);
     for (const w of work) await upsertTracking(target, trigger, w, counts);
     target.log.info({ ...counts }, "synced postmortem issues");
@@ -95569,8 +95641,45 @@ async function applyItems(target, trigger, w, counts) {
         }
         break;
       }
+      case "close-duplicate":
+        await closeCopy(target, w, action.issue.number, action.of);
+        counts.writes += 2;
+        counts.closed++;
+        log.warn({ issue: action.issue.number, of: action.of }, "closed a copy of an item");
+        break;
       default:
         counts.unchanged++;
+    }
+  }
+}
+async function closeCopy(target, w, copy, of) {
+  const body = renderDuplicateComment({ postmortem: linkView2(w.doc), of });
+  await createComment(target.client, target.repo, copy, body);
+  await updateIssue(target.client, target.repo, copy, {
+    state: "closed",
+    stateReason: "duplicate"
+  });
+}
+async function closeOwnRacingCopies(target, trigger, plans, metas, work, counts) {
+  const created = new Set(counts.issues);
+  const after = buildWork(target, trigger, plans, metas, await listOwnIssues(target), /* @__PURE__ */ new Map());
+  for (const w of after) {
+    const own6 = work.find((x) => x.doc.path === w.doc.path) ?? w;
+    for (const action of w.actions) {
+      if (action.kind !== "close-duplicate" || !created.has(action.issue.number)) continue;
+      await closeCopy(target, w, action.issue.number, action.of);
+      counts.writes += 2;
+      counts.created--;
+      counts.issues = counts.issues.filter((n) => n !== action.issue.number);
+      target.log.warn(
+        { issue: action.issue.number, of: action.of },
+        "another run filed this item at the same moment: closed this run's copy"
+      );
+      own6.actions = own6.actions.map((a) => {
+        if (a.kind !== "keep" || a.issue.number !== action.issue.number) return a;
+        const original = w.actions.find((x) => x.kind === "keep" && x.issue.number === action.of);
+        return original ?? a;
+      });
     }
   }
 }
