@@ -10,9 +10,14 @@ import { trustInRepo } from "./app-identity.js";
  * Slash commands (`/due`, `/snooze`, `/wontfix`, `/owner`) in comments on issues. Comments
  * without a command, on pull requests, or written by a bot (the app included) cost no request.
  * A comment the app has already reacted to was handled: a redelivery does nothing.
- * Resolves to how the command ended, or null when no command was run.
+ * Resolves to how the command ended, or null when no command was run. `configPath` (the
+ * Action's input) is read instead of the app's config file.
  */
-export function onIssueComment(botLogin: () => Promise<string>, today: () => string) {
+export function onIssueComment(
+  botLogin: () => Promise<string>,
+  today: () => string,
+  options: { configPath?: string } = {},
+) {
   return async (context: Context<"issue_comment.created">): Promise<CommandOutcome | null> => {
     const { comment, issue, repository } = context.payload;
     if (issue.pull_request !== undefined) return null;
@@ -37,14 +42,18 @@ export function onIssueComment(botLogin: () => Promise<string>, today: () => str
       log.debug("already answered (the app's reaction is there); nothing to do");
       return null;
     }
-    const config = await loadConfig(context);
+    const config = await loadConfig(context, options.configPath);
     if (!config.ok) {
       log.warn({ error: config.error }, "invalid config: command not run");
       await createComment(
         context.octokit,
         repo,
         issue.number,
-        renderCommandReply({ kind: "invalid-config", command: command.name }),
+        renderCommandReply({
+          kind: "invalid-config",
+          command: command.name,
+          file: config.source,
+        }),
       );
       await reactToComment(context.octokit, repo, comment.id, "confused");
       return "failed";

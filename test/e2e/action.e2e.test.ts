@@ -37,6 +37,8 @@ const ITEMS = 5;
 const ACTIONS_BOT = "github-actions[bot]";
 const APP_BOT = "postmortem-tracker[bot]";
 const CONFIG = ".github/postmortem-tracker.yml";
+/** The Action's `config-path` input, when a test gives it. */
+const CUSTOM_CONFIG = ".github/pm.yml";
 /** The merge day: the seed's P2 items are due 30 days later, on 2026-12-26. */
 const MERGED_AT = "2026-11-26T10:00:00Z";
 
@@ -216,20 +218,24 @@ function readOutputs(text: string): Record<string, string> {
 }
 
 /** alice opens a PR with the postmortem and merges it (squash); nobody hears of it yet. */
-function mergePostmortem(w: World, text = SEED): { pr: number; push: WebhookEvent } {
+function mergePostmortem(w: World, text = SEED, path = PATH): { pr: number; push: WebhookEvent } {
   const before = w.repo.branches.get("main") ?? "";
-  const pr = openPostmortemPull(w, text);
+  const pr = openPostmortemPull(w, text, path);
   w.gh.state.mergePullRequest(w.repo, pr, { by: "alice", method: "squash" });
   return { pr, push: w.hooks.push(w.repo, { before, pusher: "alice" }) };
 }
 
-function openPostmortemPull(w: World, text = SEED): number {
+function openPostmortemPull(w: World, text = SEED, path = PATH): number {
   return w.gh.state.openPullRequest(w.repo, {
     author: "alice",
     title: "Postmortem of the May 1 outage",
     branch: `postmortem-${String(w.repo.nextNumber)}`,
-    changes: { [PATH]: text },
+    changes: { [path]: text },
   }).number;
+}
+
+function labelsOf(w: World, issue: Issue): string[] {
+  return issue.labelIds.map((id) => w.repo.labels.get(id)?.name ?? `#${String(id)}`);
 }
 
 function issuesOnly(w: World): Issue[] {
@@ -299,22 +305,73 @@ describe.skipIf(!HAVE_FAKETIME)(
       w.gh.assertNoViolations();
     });
 
-    it("an invalid config: an error annotation on its line, exit 1, nothing filed", async () => {
+    it.each<{ file: string; inputs: Record<string, string> }>([
+      { file: CONFIG, inputs: {} },
+      { file: CUSTOM_CONFIG, inputs: { "config-path": CUSTOM_CONFIG } },
+    ])(
+      "an invalid config ($file): an error annotation on its line, exit 1, nothing filed",
+      async ({ file, inputs }) => {
+        const w = await begin({
+          [file]: "label:\n  name: postmortem-action\ndigest:\n  hour: 31\n",
+        });
+        const { push } = mergePostmortem(w);
+
+        const run = await runAction(w, push, "2026-11-26T10:05:00Z", { inputs });
+
+        expect(run.code).toBe(1);
+        const escaped = file.replace(/[./]/g, (c) => `\\${c}`);
+        expect(run.stdout).toMatch(
+          new RegExp(`^::error (title=[^,]*,)?file=${escaped},line=4::digest\\.hour: Too big`, "m"),
+        );
+        expect(run.writes).toEqual([]);
+        expect(issuesOnly(w)).toEqual([]);
+        expect(run.outputs.filed).toBe("0");
+        w.gh.assertNoViolations();
+      },
+    );
+
+    it("config-path: the Action reads its own file (incidents/, label pm-item), not the app's .github/postmortem-tracker.yml", async () => {
+      const incident = "incidents/2026-05-01-outage.md";
       const w = await begin({
-        [CONFIG]: "label:\n  name: postmortem-action\ndigest:\n  hour: 31\n",
+        [CUSTOM_CONFIG]: 'paths: ["incidents/**/*.md"]\nlabel:\n  name: pm-item\n',
+        // The app's file, invalid: were it read, the run would fail and file nothing.
+        [CONFIG]: "digest:\n  hour: 31\n",
       });
+      const { push } = mergePostmortem(w, SEED, incident);
+
+      const run = await runAction(w, push, "2026-11-26T10:05:00Z", {
+        inputs: { "config-path": CUSTOM_CONFIG },
+      });
+
+      expect(run.code, run.stdout).toBe(0);
+      const filed = items(w);
+      expect(filed).toHaveLength(ITEMS);
+      expect(filed.map((i) => readMarker(i.body, "item")?.path)).toEqual(
+        Array<string>(ITEMS).fill(incident),
+      );
+      expect(filed.every((i) => labelsOf(w, i).includes("pm-item"))).toBe(true);
+      expect([...w.repo.labels.values()].map((l) => l.name)).not.toContain("postmortem-action");
+      expect(run.outputs.filed).toBe("5");
+      expect(run.stdout).not.toMatch(/^::error/m);
+      w.gh.assertNoViolations();
+    });
+
+    it.each([
+      ["../shared/pm.yml", "must stay inside the repository: no .. segment"],
+      ["/etc/pm.yml", "must be relative to the repository's root, not absolute"],
+      [".github/pm.json", "must name a YAML file (.yml or .yaml)"],
+    ])("config-path %j: one ::error:: line saying why, exit 1, no request", async (path, why) => {
+      const w = await begin();
       const { push } = mergePostmortem(w);
 
-      const run = await runAction(w, push, "2026-11-26T10:05:00Z");
+      const run = await runAction(w, push, "2026-11-26T10:05:00Z", {
+        inputs: { "config-path": path },
+      });
 
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(
-        /^::error (title=[^,]*,)?file=\.github\/postmortem-tracker\.yml,line=4::digest\.hour: Too big/m,
-      );
-      expect(run.writes).toEqual([]);
+      expect(run.stdout.split("\n")).toContain(`::error::input config-path: "${path}" ${why}`);
+      expect(run.requests).toBe(0);
       expect(issuesOnly(w)).toEqual([]);
-      expect(run.outputs.filed).toBe("0");
-      w.gh.assertNoViolations();
     });
 
     it("pull_request.opened: the preview as a check run by GitHub Actions, and the same table in the job summary", async () => {

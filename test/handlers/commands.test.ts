@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { readMarker, renderMarker } from "../../src/core/issue-marker.js";
+import { memoizeBotLogin } from "../../src/handlers/app-identity.js";
+import { onIssueComment } from "../../src/handlers/on-issue-comment.js";
 import {
   BOT_LOGIN,
   deliver,
@@ -499,31 +501,40 @@ describe("what is ignored or refused", () => {
     expect(failure).toBeUndefined();
   });
 
-  it("an invalid config: a reply saying so, nothing changed", async () => {
-    const { probot } = await makeProbot();
-    const gh = new FakeGitHub()
-      .installationToken()
-      .appIdentity()
-      .reactionList()
-      .config("deadlines:\n  P1: soon\n")
-      .commentCreate()
-      .reactionCreate();
-    const { items } = seedTracked(gh);
+  it.each([".github/pm.yml", "config/pm.yml"])(
+    "an invalid config at the Action's config-path %s: read there, and the reply names it",
+    async (configPath) => {
+      // The handler as the Action wires it, with its `config-path` input.
+      const { probot } = await makeProbot((app) => {
+        app.on(
+          "issue_comment.created",
+          onIssueComment(memoizeBotLogin(app), () => "2026-11-26", { configPath }),
+        );
+      });
+      const gh = new FakeGitHub()
+        .installationToken()
+        .appIdentity()
+        .reactionList()
+        .config("deadlines:\n  P1: soon\n", configPath)
+        .commentCreate()
+        .reactionCreate();
+      const { items } = seedTracked(gh);
 
-    const failure = await deliver(
-      probot,
-      issueCommentCreated(gh, items[0], "/due 2026-12-20", { author: "alice" }),
-    );
+      const failure = await deliver(
+        probot,
+        issueCommentCreated(gh, items[0], "/due 2026-12-20", { author: "alice" }),
+      );
 
-    expect(gh.bodies("POST", `${R}/issues/1/comments`)).toEqual([
-      {
-        body: "`/due` did nothing: the configuration in `.github/postmortem-tracker.yml` is invalid. Fix it first.\n",
-      },
-    ]);
-    expect(items[0].body).toBe(itemBody(0));
-    expect(reactionsOn(gh)).toEqual([`${BOT_LOGIN} confused`]);
-    expect(failure).toBeUndefined();
-  });
+      expect(gh.calls()).toContain(`GET ${R}/contents/${configPath}`);
+      expect(gh.bodies("POST", `${R}/issues/1/comments`)).toEqual([
+        {
+          body: `\`/due\` did nothing: the configuration in \`${configPath}\` is invalid. Fix it first.\n`,
+        },
+      ]);
+      expect(items[0].body).toBe(itemBody(0));
+      expect(failure).toBeUndefined();
+    },
+  );
 
   it.each([
     ["the app's own comment", BOT_LOGIN],
