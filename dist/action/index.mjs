@@ -73822,7 +73822,11 @@ var collaboratorPermissionSchema = external_exports.object({
   /** `admin`, `maintain`, `write`, `triage`, `read` or a custom role's name. */
   role_name: external_exports.string()
 });
-var reactionSchema = external_exports.object({ id: external_exports.number(), content: external_exports.string(), user: userSchema });
+var reactionSchema = external_exports.object({
+  id: external_exports.number(),
+  content: external_exports.string(),
+  user: authorSchema
+});
 var installationSchema = external_exports.object({
   id: external_exports.number().int(),
   account: userSchema,
@@ -74244,7 +74248,11 @@ async function listCommentReactions(client, repo, commentId) {
   });
   return items.map((item) => {
     const reaction = parseResponse(reactionSchema, item, "GET issues/comments/{id}/reactions");
-    return { content: reaction.content, user: reaction.user?.login ?? "ghost" };
+    return {
+      content: reaction.content,
+      user: reaction.user?.login ?? "ghost",
+      userType: reaction.user?.type ?? "User"
+    };
   });
 }
 async function reactToComment(client, repo, commentId, content3) {
@@ -78975,6 +78983,14 @@ function planChange(issues, itemNumber) {
 }
 
 // src/github/run-command.ts
+var APPLIED = "+1";
+var REPLIED = "confused";
+function isAnswered(reactions, self2) {
+  const own6 = self2?.toLowerCase();
+  return reactions.some(
+    (r) => (r.content === APPLIED || r.content === REPLIED) && (r.userType === "Bot" || r.user.toLowerCase() === own6)
+  );
+}
 async function runCommand(target, request2) {
   const { command, comment, issue: issue3 } = request2;
   const subject = await findSubject(target, request2);
@@ -79008,7 +79024,7 @@ async function runCommand(target, request2) {
       break;
   }
   if (typeof outcome !== "string") return fail(target, request2, outcome);
-  await reactToComment(target.client, target.repo, comment.id, "+1");
+  await reactToComment(target.client, target.repo, comment.id, APPLIED);
   target.log.info(
     { issue: issue3.number, command: command.name, outcome, by: comment.author },
     "ran a slash command"
@@ -79102,7 +79118,7 @@ async function reassign(target, request2, arg) {
 async function fail(target, request2, view) {
   const { comment, issue: issue3 } = request2;
   await createComment(target.client, target.repo, issue3.number, renderCommandReply(view));
-  await reactToComment(target.client, target.repo, comment.id, "confused");
+  await reactToComment(target.client, target.repo, comment.id, REPLIED);
   target.log.info(
     { issue: issue3.number, command: request2.command.name, reply: view.kind, by: comment.author },
     "slash command changed nothing"
@@ -79137,8 +79153,8 @@ function onIssueComment(botLogin, today3, options2 = {}) {
     const repo = { owner: repository.owner.login, repo: repository.name };
     const bot = await botLogin();
     const reactions = await listCommentReactions(context.octokit, repo, comment.id);
-    if (reactions.some((r) => r.user.toLowerCase() === bot.toLowerCase())) {
-      log.debug("already answered (the app's reaction is there); nothing to do");
+    if (isAnswered(reactions, bot)) {
+      log.debug("already answered (the tracker's reaction is there); nothing to do");
       return null;
     }
     const config3 = await loadConfig(context, options2.configPath);
@@ -79154,7 +79170,7 @@ function onIssueComment(botLogin, today3, options2 = {}) {
           file: config3.source
         })
       );
-      await reactToComment(context.octokit, repo, comment.id, "confused");
+      await reactToComment(context.octokit, repo, comment.id, REPLIED);
       return "failed";
     }
     return runCommand(

@@ -36,7 +36,11 @@ import {
 
 type Env = Record<string, string | undefined>;
 
-/** What GITHUB_TOKEN writes as; the reaction guard of slash commands looks for it. */
+/**
+ * What GITHUB_TOKEN writes as: the run's login when GET /user cannot tell it. An app's
+ * installation token writes as `<slug>[bot]` instead, so nothing may rely on this name alone: the
+ * reaction guard of slash commands counts any bot's answer (run-command.ts `isAnswered`).
+ */
 export const ACTIONS_BOT = "github-actions[bot]";
 
 // The webhook actions the app subscribes to, as the Actions event's `action` names them.

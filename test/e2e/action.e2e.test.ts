@@ -14,6 +14,7 @@ import {
   type Repository,
   type RunningApp,
 } from "../local-github/index.js";
+import type { Installation } from "../local-github/state.js";
 import type { WebhookEvent } from "../local-github/webhooks.js";
 import { movableClock, type MovableClock } from "./movable-clock.js";
 import { machineEnv } from "./reliability/child-app.js";
@@ -90,6 +91,8 @@ interface World {
   gh: LocalGitHub;
   clock: MovableClock;
   repo: Repository;
+  /** The app's installation on acme (for installation tokens, as create-github-app-token mints). */
+  installation: Installation;
   hooks: WebhookSender;
   app: RunningApp | null;
   dir: string;
@@ -117,10 +120,10 @@ async function begin(files: Record<string, string> = {}): Promise<World> {
   });
   gh.state.addCollaborator(repo, "alice", "write");
   gh.state.addCollaborator(repo, "olly", "read");
-  gh.state.installApp("acme", [repo]);
+  const installation = gh.state.installApp("acme", [repo]);
   const hooks = new WebhookSender(gh.state, { url: "http://127.0.0.1:9/unused", secret: SECRET });
   const dir = mkdtempSync(join(tmpdir(), "pmt-action-"));
-  world = { gh, clock, repo, hooks, app: null, dir };
+  world = { gh, clock, repo, installation, hooks, app: null, dir };
   return world;
 }
 
@@ -560,6 +563,38 @@ describe.skipIf(!HAVE_FAKETIME)(
       ]);
       expect(rerun.writes).toEqual([]);
       expect(run.summary).toContain("refused");
+      w.gh.assertNoViolations();
+    });
+
+    it("issue_comment with an app's installation token: the command runs once, and a re-run of the same event writes nothing", async () => {
+      const w = await begin();
+      const { push } = mergePostmortem(w);
+      expect((await runAction(w, push, "2026-11-26T10:05:00Z")).code).toBe(0);
+      const [item] = items(w);
+      if (item === undefined) throw new Error("nothing filed");
+      expect(readMarker(item.body, "item")?.due).toBe("2026-12-26");
+      // alice is the item's assignee: she may snooze it.
+      const comment = w.gh.state.addComment(w.repo, item.number, "alice", "/snooze 1w");
+      const event = w.hooks.issueComment(w.repo, comment.id);
+      // What actions/create-github-app-token hands the workflow: it acts as postmortem-tracker[bot]
+      // and, like GITHUB_TOKEN, gets 403 on GET /user, so the run cannot learn its own login.
+      const token = () => w.gh.issueInstallationToken(w.installation);
+
+      const run = await runAction(w, event, "2026-11-27T09:00:00Z", { token: token() });
+      const snoozed = item.body;
+      // "Re-run jobs": the same event, a new token of the same installation.
+      const rerun = await runAction(w, event, "2026-11-27T09:10:00Z", { token: token() });
+
+      expect(run.code, run.stdout).toBe(0);
+      expect(rerun.code, rerun.stdout).toBe(0);
+      expect(readMarker(snoozed, "item")?.due).toBe("2027-01-02");
+      expect(run.writes).toContain(`PATCH /repos/acme/infra/issues/${String(item.number)}`);
+      expect(comment.reactions.map((r) => [r.content, r.user.login, r.user.type])).toEqual([
+        ["+1", APP_BOT, "Bot"],
+      ]);
+      expect(rerun.writes).toEqual([]);
+      expect(item.body).toBe(snoozed);
+      expect(rerun.summary).not.toContain("applied");
       w.gh.assertNoViolations();
     });
 
