@@ -73856,7 +73856,11 @@ var collaboratorPermissionSchema = external_exports.object({
   /** `admin`, `maintain`, `write`, `triage`, `read` or a custom role's name. */
   role_name: external_exports.string()
 });
-var reactionSchema = external_exports.object({ id: external_exports.number(), content: external_exports.string(), user: userSchema });
+var reactionSchema = external_exports.object({
+  id: external_exports.number(),
+  content: external_exports.string(),
+  user: authorSchema
+});
 var installationSchema = external_exports.object({
   id: external_exports.number().int(),
   account: userSchema,
@@ -74026,11 +74030,8 @@ async function getBranchHead(client, repo, branch) {
   const { data } = await client.rest.repos.getBranch({ ...repoParams(repo), branch });
   return parseResponse(branchSchema, data, "GET branches/{branch}").commit.sha;
 }
-async function readRepoConfig(client, repo, file2) {
-  const { config: config3, files } = await client.config.get({
-    ...repoParams(repo),
-    path: `.github/${file2}`
-  });
+async function readRepoConfig(client, repo, path3) {
+  const { config: config3, files } = await client.config.get({ ...repoParams(repo), path: path3 });
   return files.length === 0 || files.every((f) => f.config === null) ? null : config3;
 }
 
@@ -74281,7 +74282,11 @@ async function listCommentReactions(client, repo, commentId) {
   });
   return items.map((item) => {
     const reaction = parseResponse(reactionSchema, item, "GET issues/comments/{id}/reactions");
-    return { content: reaction.content, user: reaction.user?.login ?? "ghost" };
+    return {
+      content: reaction.content,
+      user: reaction.user?.login ?? "ghost",
+      userType: reaction.user?.type ?? "User"
+    };
   });
 }
 async function reactToComment(client, repo, commentId, content3) {
@@ -74494,6 +74499,25 @@ var configSchema = external_exports.strictObject({
   )
 }).describe("Settings for postmortem-tracker, read from .github/postmortem-tracker.yml.");
 
+// src/config/config-path.ts
+var DEFAULT_CONFIG_PATH = `.github/${CONFIG_FILE}`;
+var SEGMENT = /^[A-Za-z0-9_.-]+$/;
+var configPathSchema = external_exports.string().min(1, { error: "is empty: name a file such as .github/postmortem-tracker.yml" }).refine((path3) => !path3.startsWith("/"), {
+  error: "must be relative to the repository's root, not absolute"
+}).refine((path3) => !path3.includes("\\"), { error: "separates folders with /, not \\" }).refine((path3) => !path3.split("/").includes(".."), {
+  error: "must stay inside the repository: no .. segment"
+}).refine((path3) => path3.split("/").every((segment) => segment !== "" && segment !== "."), {
+  error: "has an empty or . segment (// or /./ or a trailing /)"
+}).refine((path3) => path3.split("/").every((segment) => SEGMENT.test(segment)), {
+  error: "may hold only letters, digits, ., _, - and /"
+}).refine((path3) => /\.ya?ml$/i.test(path3), { error: "must name a YAML file (.yml or .yaml)" });
+function readConfigPath(value2) {
+  const result = configPathSchema.safeParse(value2);
+  if (result.success) return { ok: true, path: result.data };
+  const reason = result.error.issues[0]?.message ?? "is not a path";
+  return { ok: false, error: `"${value2}" ${reason}` };
+}
+
 // src/core/check-proposed-config.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 function checkProposedConfig(text5) {
@@ -74548,33 +74572,38 @@ function parseConfig(value2, source) {
     const path3 = issue3.path.length > 0 ? issue3.path.join(".") : "(top level)";
     return `${path3}: ${issue3.message}`;
   });
-  return { ok: false, error: `Invalid config in ${source}: ${problems.join("; ")}` };
+  return { ok: false, error: `Invalid config in ${source}: ${problems.join("; ")}`, source };
 }
 function defaultConfig() {
   return configSchema.parse({});
 }
 
 // src/config/load-config.ts
-var SOURCE = `.github/${CONFIG_FILE}`;
-async function loadConfig(context) {
+async function loadConfig(context, path3 = DEFAULT_CONFIG_PATH) {
   let raw;
   try {
-    raw = await context.config(CONFIG_FILE, void 0, {
+    const name = path3.startsWith(".github/") ? path3.slice(".github/".length) : `../${path3}`;
+    raw = await context.config(name, void 0, {
+      // Arrays replace rather than concatenate when a repo extends a shared config.
       arrayMerge: (_base, own6) => own6
     });
   } catch (error63) {
     if (typeof error63.status === "number") throw error63;
-    return { ok: false, error: `Invalid config in ${SOURCE}: ${describeReadError(error63)}` };
+    return {
+      ok: false,
+      error: `Invalid config in ${path3}: ${describeReadError(error63, path3)}`,
+      source: path3
+    };
   }
-  return parseConfig(raw ?? {}, SOURCE);
+  return parseConfig(raw ?? {}, path3);
 }
-function describeReadError(error63) {
+function describeReadError(error63, path3) {
   if (!(error63 instanceof Error)) return String(error63);
   const problem = /\((invalid YAML|invalid JSON|YAML is not an object)\)/.exec(error63.message)?.[1];
   const cause = error63.cause instanceof Error ? error63.cause.message.split("\n")[0] : void 0;
   if (problem !== void 0) return cause === void 0 ? problem : `${problem}: ${cause}`;
   const first = error63.message.split("\n")[0] ?? "";
-  return first.replace(/^\[@probot\/octokit-plugin-config\] /, "").replace(/\S+:\/\/\S+/g, SOURCE);
+  return first.replace(/^\[@probot\/octokit-plugin-config\] /, "").replace(/\S+:\/\/\S+/g, path3);
 }
 
 // src/core/calendar-date.ts
@@ -79008,6 +79037,14 @@ function planChange(issues, itemNumber) {
 }
 
 // src/github/run-command.ts
+var APPLIED = "+1";
+var REPLIED = "confused";
+function isAnswered(reactions, self2) {
+  const own6 = self2?.toLowerCase();
+  return reactions.some(
+    (r) => (r.content === APPLIED || r.content === REPLIED) && (r.userType === "Bot" || r.user.toLowerCase() === own6)
+  );
+}
 async function runCommand(target, request2) {
   const { command, comment, issue: issue3 } = request2;
   const subject = await findSubject(target, request2);
@@ -79041,7 +79078,7 @@ async function runCommand(target, request2) {
       break;
   }
   if (typeof outcome !== "string") return fail(target, request2, outcome);
-  await reactToComment(target.client, target.repo, comment.id, "+1");
+  await reactToComment(target.client, target.repo, comment.id, APPLIED);
   target.log.info(
     { issue: issue3.number, command: command.name, outcome, by: comment.author },
     "ran a slash command"
@@ -79135,7 +79172,7 @@ async function reassign(target, request2, arg) {
 async function fail(target, request2, view) {
   const { comment, issue: issue3 } = request2;
   await createComment(target.client, target.repo, issue3.number, renderCommandReply(view));
-  await reactToComment(target.client, target.repo, comment.id, "confused");
+  await reactToComment(target.client, target.repo, comment.id, REPLIED);
   target.log.info(
     { issue: issue3.number, command: request2.command.name, reply: view.kind, by: comment.author },
     "slash command changed nothing"
@@ -79149,7 +79186,7 @@ function trustInRepo(client, repo, botLogin) {
 }
 
 // src/handlers/on-issue-comment.ts
-function onIssueComment(botLogin, today3) {
+function onIssueComment(botLogin, today3, options2 = {}) {
   return async (context) => {
     const { comment, issue: issue3, repository } = context.payload;
     if (issue3.pull_request !== void 0) return null;
@@ -79170,20 +79207,24 @@ function onIssueComment(botLogin, today3) {
     const repo = { owner: repository.owner.login, repo: repository.name };
     const bot = await botLogin();
     const reactions = await listCommentReactions(context.octokit, repo, comment.id);
-    if (reactions.some((r) => r.user.toLowerCase() === bot.toLowerCase())) {
-      log.debug("already answered (the app's reaction is there); nothing to do");
+    if (isAnswered(reactions, bot)) {
+      log.debug("already answered (the tracker's reaction is there); nothing to do");
       return null;
     }
-    const config3 = await loadConfig(context);
+    const config3 = await loadConfig(context, options2.configPath);
     if (!config3.ok) {
       log.warn({ error: config3.error }, "invalid config: command not run");
       await createComment(
         context.octokit,
         repo,
         issue3.number,
-        renderCommandReply({ kind: "invalid-config", command: command.name })
+        renderCommandReply({
+          kind: "invalid-config",
+          command: command.name,
+          file: config3.source
+        })
       );
-      await reactToComment(context.octokit, repo, comment.id, "confused");
+      await reactToComment(context.octokit, repo, comment.id, REPLIED);
       return "failed";
     }
     return runCommand(
@@ -79326,7 +79367,7 @@ var LIFECYCLE_EVENTS = [
   "issues.labeled",
   "issues.unlabeled"
 ];
-function onIssueLifecycle(botLogin, today3) {
+function onIssueLifecycle(botLogin, today3, options2 = {}) {
   return async (context) => {
     const { payload } = context;
     const { issue: issue3, repository, sender } = payload;
@@ -79361,7 +79402,7 @@ function onIssueLifecycle(botLogin, today3) {
       );
       return;
     }
-    const config3 = await loadConfig(context);
+    const config3 = await loadConfig(context, options2.configPath);
     if (!config3.ok) {
       log.warn({ error: config3.error }, "invalid config: cannot tell the tracker's labels");
       return;
@@ -95229,7 +95270,6 @@ function findSummaryComments(target, pr) {
 
 // src/github/run-preview.ts
 var CHECK_NAME = "Postmortem action items";
-var CONFIG_PATH = `.github/${CONFIG_FILE}`;
 async function runPreview(request2) {
   const { client, repo, pull, log } = request2;
   const publish = request2.publish ?? "check-run";
@@ -95309,8 +95349,8 @@ async function planRequest(request2) {
   if (!request2.config.ok) {
     const errors = splitConfigError(request2.config.error);
     const preview2 = withProposedConfigProblems(
-      planConfigErrorPreview({ paths: request2.paths, source: CONFIG_PATH, errors }),
-      CONFIG_PATH,
+      planConfigErrorPreview({ paths: request2.paths, source: request2.configPath, errors }),
+      request2.configPath,
       proposed
     );
     const view = summaryView2(request2, preview2, docs, [], errors, proposed);
@@ -95339,7 +95379,7 @@ async function planRequest(request2) {
   for (const w of work) docs.set(w.doc.path, w.doc);
   const preview = withProposedConfigProblems(
     planPreview({ postmortems: work, config: config3, repo: `${repo.owner}/${repo.repo}` }),
-    CONFIG_PATH,
+    request2.configPath,
     proposed
   );
   const rules = strictRules(config3.strict);
@@ -95353,7 +95393,8 @@ function summaryView2(request2, preview, docs, strict2, configErrors, proposed) 
     failures: preview.failures,
     date: request2.date,
     strict: strict2,
-    configEdited: request2.configEdited ? { file: CONFIG_PATH, branch: request2.defaultBranch, problems: [...proposed] } : null,
+    configFile: request2.configPath,
+    configEdited: request2.configEdited ? { file: request2.configPath, branch: request2.defaultBranch, problems: [...proposed] } : null,
     configErrors,
     postmortems: preview.postmortems.map((pm) => {
       const doc = docs.get(pm.path) ?? {
@@ -95455,16 +95496,16 @@ async function readSources(client, repo, paths, sha, log) {
 }
 
 // src/handlers/preview-pull-request.ts
-var CONFIG_PATH2 = `.github/${CONFIG_FILE}`;
 async function previewPullRequest(context, target, pull, botLogin, today3) {
   const { repo } = target;
+  const configPath = target.configPath ?? DEFAULT_CONFIG_PATH;
   const log = context.log.child({ repo: `${repo.owner}/${repo.repo}`, pr: pull.number });
   if (target.baseRef !== target.defaultBranch) {
     log.debug({ base: target.baseRef }, "not a pull request into the default branch; no preview");
     return null;
   }
   const files = await listPullFiles(context.octokit, repo, pull.number);
-  const config3 = await loadConfig(context);
+  const config3 = await loadConfig(context, configPath);
   const matches = makePostmortemMatcher(config3.ok ? config3.config : defaultConfig());
   const paths = files.filter((f) => f.status !== "removed" && matches(f.path)).map((f) => f.path);
   if (paths.length === 0) {
@@ -95472,8 +95513,8 @@ async function previewPullRequest(context, target, pull, botLogin, today3) {
     return null;
   }
   if (!config3.ok) log.warn({ error: config3.error }, "invalid config: the check run says so");
-  const configFile = files.find((f) => f.path === CONFIG_PATH2 || f.previousPath === CONFIG_PATH2);
-  const proposedConfig = configFile?.path === CONFIG_PATH2 && configFile.status !== "removed" ? await getFileText(context.octokit, repo, CONFIG_PATH2, pull.headSha) : null;
+  const configFile = files.find((f) => f.path === configPath || f.previousPath === configPath);
+  const proposedConfig = configFile?.path === configPath && configFile.status !== "removed" ? await getFileText(context.octokit, repo, configPath, pull.headSha) : null;
   const sources = config3.ok ? await readSources(context.octokit, repo, paths, pull.headSha, log) : [];
   return runPreview({
     client: context.octokit,
@@ -95485,6 +95526,7 @@ async function previewPullRequest(context, target, pull, botLogin, today3) {
     pull,
     date: today3,
     config: config3,
+    configPath,
     configEdited: configFile !== void 0,
     proposedConfig,
     paths,
@@ -95500,7 +95542,7 @@ var PREVIEW_EVENTS = [
   "pull_request.reopened",
   "pull_request.ready_for_review"
 ];
-function onPullRequestPreview(botLogin, today3, publish = "check-run") {
+function onPullRequestPreview(botLogin, today3, options2 = {}) {
   return async (context) => {
     const { pull_request: pr, repository } = context.payload;
     return previewPullRequest(
@@ -95510,7 +95552,8 @@ function onPullRequestPreview(botLogin, today3, publish = "check-run") {
         repoUrl: repository.html_url,
         defaultBranch: repository.default_branch,
         baseRef: pr.base.ref,
-        publish
+        publish: options2.publish ?? "check-run",
+        configPath: options2.configPath
       },
       {
         number: pr.number,
@@ -95756,7 +95799,7 @@ function onPush(botLogin, options2 = {}) {
       payload.commits.flatMap((c) => [...c.added ?? [], ...c.modified ?? []])
     );
     const removed = new Set(payload.commits.flatMap((c) => c.removed ?? []));
-    const config3 = await loadConfig(context);
+    const config3 = await loadConfig(context, options2.configPath);
     if (!config3.ok) {
       log.warn({ error: config3.error }, "invalid config: nothing filed");
       return null;
@@ -96010,10 +96053,8 @@ function postmortemLines(tracked, trackingByPath) {
 // src/jobs/run-digest.ts
 async function runDigest(client, repo, identity, log, options2) {
   const name = `${repo.owner}/${repo.repo}`;
-  const parsed = parseConfig(
-    await readRepoConfig(client, repo, CONFIG_FILE) ?? {},
-    `.github/${CONFIG_FILE}`
-  );
+  const configPath = options2.configPath ?? DEFAULT_CONFIG_PATH;
+  const parsed = parseConfig(await readRepoConfig(client, repo, configPath) ?? {}, configPath);
   if (!parsed.ok) {
     log.warn({ repo: name }, "digest skipped: invalid config");
     return report(name, "config-error", null, null, [], parsed.error);
@@ -96168,10 +96209,8 @@ function createDigestIssueOnce(target) {
 // src/jobs/sync-repository.ts
 async function syncRepository(client, repo, identity, log, options2) {
   const name = `${repo.owner}/${repo.repo}`;
-  const parsed = parseConfig(
-    await readRepoConfig(client, repo, CONFIG_FILE) ?? {},
-    `.github/${CONFIG_FILE}`
-  );
+  const configPath = options2.configPath ?? DEFAULT_CONFIG_PATH;
+  const parsed = parseConfig(await readRepoConfig(client, repo, configPath) ?? {}, configPath);
   if (!parsed.ok) return { repo: name, error: parsed.error, postmortems: [] };
   const config3 = { ...parsed.config, dryRun: parsed.config.dryRun || options2.dryRun };
   const branch = await getDefaultBranch(client, repo);
@@ -96308,7 +96347,6 @@ function describeSync(rows, dryRun, issueUrl2) {
 
 // src/action/run-action.ts
 var ACTIONS_BOT = "github-actions[bot]";
-var CONFIG_PATH3 = `.github/${CONFIG_FILE}`;
 var PREVIEW_ACTIONS = actionsOf(PREVIEW_EVENTS);
 var LIFECYCLE_ACTIONS = actionsOf(LIFECYCLE_EVENTS);
 function actionsOf(events) {
@@ -96373,6 +96411,7 @@ function openRun(env, now2, log) {
     log,
     dryRun: readFlag("dry-run"),
     backfill: readFlag("backfill"),
+    configPath: readConfigPathInput(),
     // A personal token knows its user; GITHUB_TOKEN (and an app's token) answer 403 to GET /user.
     botLogin: () => login ??= readTokenUser(client).then((user) => user ?? ACTIONS_BOT)
   };
@@ -96388,6 +96427,13 @@ function readFlag(name) {
   if (value2 === "" || value2 === "false") return false;
   if (value2 === "true") return true;
   throw new Error(`input ${name} must be true or false, got "${value2}"`);
+}
+function readConfigPathInput() {
+  const value2 = getInput("config-path");
+  if (value2 === "") return DEFAULT_CONFIG_PATH;
+  const result = readConfigPath(value2);
+  if (!result.ok) throw new Error(`input config-path: ${result.error}`);
+  return result.path;
 }
 function describeEvent(run3) {
   const action = typeof run3.payload.action === "string" ? `.${run3.payload.action}` : "";
@@ -96432,10 +96478,9 @@ ${why}`, configError: null };
       if (run3.dryRun) return nothing("dry run: a slash command is not run");
       if (action !== "created")
         return nothing(`issue_comment.${action ?? "?"}: only new comments carry commands`);
-      const outcome = await onIssueComment(
-        run3.botLogin,
-        today2(run3)
-      )(contextOf(run3));
+      const outcome = await onIssueComment(run3.botLogin, today2(run3), {
+        configPath: run3.configPath
+      })(contextOf(run3));
       return {
         tally: EMPTY_TALLY,
         summary: outcome === null ? "" : `### Slash command
@@ -96448,7 +96493,9 @@ ${describeCommand(outcome)}`,
       if (run3.dryRun) return nothing("dry run: the tracking issue is not updated");
       if (action === null || !LIFECYCLE_ACTIONS.has(action))
         return nothing(`issues.${action ?? "?"}: nothing for the tracker to do`);
-      await onIssueLifecycle(run3.botLogin, today2(run3))(contextOf(run3));
+      await onIssueLifecycle(run3.botLogin, today2(run3), { configPath: run3.configPath })(
+        contextOf(run3)
+      );
       return { tally: EMPTY_TALLY, summary: "", configError: null };
     default:
       return nothing(
@@ -96468,7 +96515,9 @@ function describeCommand(outcome) {
 }
 var issueUrl = (run3) => (n) => `${run3.repoUrl}/issues/${String(n)}`;
 async function runPush(run3) {
-  const counts = await onPush(run3.botLogin, { dryRun: run3.dryRun })(contextOf(run3));
+  const counts = await onPush(run3.botLogin, { dryRun: run3.dryRun, configPath: run3.configPath })(
+    contextOf(run3)
+  );
   if (counts === null) return { tally: EMPTY_TALLY, summary: "", configError: null };
   const rows = [{ path: "(this push)", skipped: null, counts }];
   return {
@@ -96484,7 +96533,12 @@ async function runReconcile(run3) {
     run3.repo,
     { trust, repoUrl: run3.repoUrl },
     run3.log,
-    { backfill: run3.backfill, dryRun: run3.dryRun, today: today2(run3)() }
+    {
+      backfill: run3.backfill,
+      dryRun: run3.dryRun,
+      today: today2(run3)(),
+      configPath: run3.configPath
+    }
   );
   if (report2.error !== null) return { tally: EMPTY_TALLY, summary: "", configError: report2.error };
   let tally = EMPTY_TALLY;
@@ -96501,7 +96555,8 @@ async function runScheduledDigest(run3) {
     now: run3.now,
     dryRun: run3.dryRun,
     onlyWhenDue: true,
-    refreshPosted: true
+    refreshPosted: true,
+    configPath: run3.configPath
   });
   if (report2.outcome === "config-error")
     return { tally: EMPTY_TALLY, summary: "", configError: report2.error };
@@ -96516,11 +96571,10 @@ async function runPreview2(run3) {
   const fork = run3.eventName === "pull_request" && headRepo !== void 0 && headRepo !== own6;
   const notice = fork ? `This pull request comes from a fork (${headRepo}): GITHUB_TOKEN is read-only, so the preview is in this job summary only (no check run, no comment).` : null;
   if (notice !== null) warning(notice);
-  const report2 = await onPullRequestPreview(
-    run3.botLogin,
-    today2(run3),
-    fork || run3.dryRun ? "none" : "check-run-or-comment"
-  )(contextOf(run3));
+  const report2 = await onPullRequestPreview(run3.botLogin, today2(run3), {
+    publish: fork || run3.dryRun ? "none" : "check-run-or-comment",
+    configPath: run3.configPath
+  })(contextOf(run3));
   if (report2 === null) return { tally: EMPTY_TALLY, summary: "", configError: null };
   const where = report2.published === "comment" ? "\n\n_This token may not create check runs (`checks: write`): the preview is also in a comment on the pull request._" : "";
   return {
@@ -96537,18 +96591,18 @@ async function annotateConfig(run3, error63) {
   let text5 = null;
   try {
     const branch = await getDefaultBranch(run3.client, run3.repo);
-    text5 = await getFileText(run3.client, run3.repo, CONFIG_PATH3, branch);
+    text5 = await getFileText(run3.client, run3.repo, run3.configPath, branch);
   } catch (readError) {
     run3.log.debug({ err: readError }, "could not read the config again to place the error");
   }
   const problems = text5 === null ? [] : checkProposedConfig(text5);
   if (problems.length === 0) {
-    error(error63, { file: CONFIG_PATH3, title: "Invalid postmortem-tracker config" });
+    error(error63, { file: run3.configPath, title: "Invalid postmortem-tracker config" });
     return;
   }
   for (const problem of problems)
     error(`${problem.path === "" ? "" : `${problem.path}: `}${problem.message}`, {
-      file: CONFIG_PATH3,
+      file: run3.configPath,
       startLine: problem.line,
       title: "Invalid postmortem-tracker config"
     });

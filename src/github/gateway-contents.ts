@@ -162,17 +162,15 @@ export async function getBranchHead(
 }
 
 /**
- * The repository's `.github/<file>` config as Probot reads it (`_extends`, the owner's `.github`
- * repository), for jobs that run outside a webhook. Null when there is no file.
+ * The repository's config at `path` (e.g. `.github/postmortem-tracker.yml`) as Probot reads it
+ * (`_extends`, the owner's `.github` repository), for jobs that run outside a webhook. Null when
+ * there is no file.
  */
 export async function readRepoConfig(
   client: GitHubClient,
   repo: RepoRef,
-  file: string,
+  path: string,
 ): Promise<Record<string, unknown> | null> {
-  const { config, files } = await client.config.get({
-    ...repoParams(repo),
-    path: `.github/${file}`,
-  });
+  const { config, files } = await client.config.get({ ...repoParams(repo), path });
   return files.length === 0 || files.every((f) => f.config === null) ? null : config;
 }

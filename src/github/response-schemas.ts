@@ -149,7 +149,12 @@ export const collaboratorPermissionSchema = z.object({
   role_name: z.string(),
 });
 
-export const reactionSchema = z.object({ id: z.number(), content: z.string(), user: userSchema });
+/** Who reacted and what kind of account it is: a bot's 👍 on a command is the tracker's answer. */
+export const reactionSchema = z.object({
+  id: z.number(),
+  content: z.string(),
+  user: authorSchema,
+});
 
 export const installationSchema = z.object({
   id: z.number().int(),

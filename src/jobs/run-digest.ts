@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import { parseConfig } from "../config/parse-config.js";
-import { CONFIG_FILE, type Config } from "../config/schema.js";
+import { DEFAULT_CONFIG_PATH } from "../config/config-path.js";
+import type { Config } from "../config/schema.js";
 import { buildDigest, type Digest, type DigestItem } from "../core/digest/build-digest.js";
 import { digestSlot, isDigestDue } from "../core/digest/schedule.js";
 import { weekStart } from "../core/digest/zoned-time.js";
@@ -39,6 +40,8 @@ export interface DigestRunOptions {
    * runs). The server's scheduler leaves it off: it reads nothing more that week.
    */
   refreshPosted?: boolean;
+  /** The config file; default the app's `.github/postmortem-tracker.yml`. */
+  configPath?: string;
 }
 
 export type DigestOutcome =
@@ -86,10 +89,8 @@ export async function runDigest(
   options: DigestRunOptions,
 ): Promise<DigestRunReport> {
   const name = `${repo.owner}/${repo.repo}`;
-  const parsed = parseConfig(
-    (await readRepoConfig(client, repo, CONFIG_FILE)) ?? {},
-    `.github/${CONFIG_FILE}`,
-  );
+  const configPath = options.configPath ?? DEFAULT_CONFIG_PATH;
+  const parsed = parseConfig((await readRepoConfig(client, repo, configPath)) ?? {}, configPath);
   if (!parsed.ok) {
     log.warn({ repo: name }, "digest skipped: invalid config");
     return report(name, "config-error", null, null, [], parsed.error);

@@ -111,7 +111,7 @@ export function renderPrSummary(vm: PrSummaryView): string {
   );
 }
 
-/** The comment (or check summary) saying `.github/postmortem-tracker.yml` is invalid. */
+/** The comment (or check summary) saying the config file (`vm.file`) is invalid. */
 export function renderConfigError(vm: ConfigErrorView): string {
   if (vm.marker !== null) requireHiddenComment(vm.marker);
   return fit("config error", [Infinity, 50, 10], (rows) =>

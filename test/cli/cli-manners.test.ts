@@ -63,8 +63,16 @@ describe("a command's help", () => {
 
   it.each([
     ["plan", ["--json", "--now", "--author", "--config"], []],
-    ["sync", ["--repo", "--all", "--dry-run", "--backfill"], ["GITHUB_TOKEN", "APP_ID"]],
-    ["digest", ["--repo", "--all", "--due-only", "--dry-run", "--now"], ["PRIVATE_KEY_PATH"]],
+    [
+      "sync",
+      ["--repo", "--all", "--dry-run", "--backfill", "--config-path"],
+      ["GITHUB_TOKEN", "APP_ID"],
+    ],
+    [
+      "digest",
+      ["--repo", "--all", "--due-only", "--dry-run", "--now", "--config-path"],
+      ["PRIVATE_KEY_PATH"],
+    ],
   ] as const)("%s --help explains %j and names %j", async (name, options, env) => {
     const { stdout } = await run([name, "--help"]);
     for (const option of options) {
