@@ -16,8 +16,8 @@
  * - Monday 09:00, setup, not measured: the digest hour's sweep posts this week's comment in every
  *   repository that tracks something (and nudges overdue items), through a client of its own, so
  *   the measured client starts with no ETags.
- * - Monday 10:00, first run: a server that has just started (or a CLI cron run, which keeps no
- *   ETags between runs) sweeps with an empty ETag store. Nothing is due, nothing is written.
+ * - Monday 10:00, first run: a server that has just started sweeps with an empty ETag store (what
+ *   every CLI run costs: it sends no ETags). Nothing is due, nothing is written.
  * - Monday 11:00, second run: an hour later, nothing changed. This is every hourly sweep from
  *   the digest hour to the end of the week (Monday 09:00 to Sunday 23:00 UTC, 159 of 168 hours).
  */
@@ -464,9 +464,10 @@ export async function benchSweepCost(options: Partial<SweepOptions> = {}): Promi
   const c = await measureSweepCost({ repositories, latencyMs });
   const k = c.kinds;
   console.log(
-    `\n4. Hourly digest sweep: sweepDigests (digest --all --due-only) over one installation of ` +
+    `\n6. Hourly digest sweep: sweepDigests (digest --all --due-only) over one installation of ` +
       `${thousands(repositories)} repositories, against the local GitHub, ${latencyMs} ms latency ` +
-      `per request; the server's Octokit (conditional requests, memory ETag store)`,
+      `per request; the server's Octokit (conditional requests, memory ETag store). Goal: a quiet ` +
+      `hour ≤ ${QUIET_SWEEP_SHARE * 100} % of ${thousands(RATE_LIMIT_PER_HOUR)} points`,
   );
   console.log(
     `  Repositories: ${thousands(k.bare)} with no config and nothing tracked, ` +
@@ -533,10 +534,13 @@ export async function benchSweepCost(options: Partial<SweepOptions> = {}): Promi
       `${ORG}/.github's) every hour.`,
   );
   console.log(
-    `  The first run is what every sweep costs whose ETags are lost: a server's first sweep, ` +
-      `every hourly CLI cron run (a new process each time), and on github.com, where an ETag is ` +
-      `tied to the token it was answered to and installation tokens last an hour, every hourly ` +
-      `sweep.`,
+    `  The first run is what every sweep costs that sends no ETag or a stale one: a server's ` +
+      `first sweep; every CLI run (\`digest --all\` builds its Octokit without the ` +
+      `conditional-requests plugin, and a cron starts a new process each hour anyway); and on ` +
+      `github.com, where an ETag is reported to be tied to the token it was answered to, every ` +
+      `hourly sweep, since installation tokens last an hour. The local GitHub tags by content ` +
+      `alone. The second run reused the first's installation token; an hour later a server ` +
+      `mints a new one (one more JWT request).`,
   );
   const inFlight = Math.max(c.first.maxInFlight, c.second.maxInFlight);
   console.log(
