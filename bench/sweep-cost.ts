@@ -6,18 +6,26 @@
  * and answers a matching `If-None-Match` with 304, and checks every request and answer against
  * GitHub's OpenAPI description; nothing leaves 127.0.0.1.
  *
- * The sweep is the production job, `sweepDigests` in the scheduler's mode (`onlyWhenDue`), as
- * `digest --all --due-only` calls it, with the app authenticated as GitHub Apps are (JWT, then an
- * installation token per installation: `probot.auth()`/`probot.auth(id)`) and the server's
- * Octokit: `makeAppOctokit` with the conditional-requests plugin on a memory ETag store, as
- * src/server/start-server.ts builds it without `REDIS_URL`.
+ * The hourly sweeps are the server's digest scheduler's: `digestSweep` (src/server/schedulers.ts),
+ * `sweepDigests` in the scheduler's mode (`onlyWhenDue`) with the config cache the scheduler keeps
+ * across its sweeps (src/github/config-cache.ts), with the app authenticated as GitHub Apps are
+ * (JWT, then an installation token per installation: `probot.auth()`/`probot.auth(id)`) and the
+ * server's Octokit: `makeAppOctokit` with the conditional-requests plugin on a memory ETag store,
+ * as src/server/start-server.ts builds it without `REDIS_URL`. Every repository is swept: the
+ * scheduler's own `skip` (repositories settled for the week) is left out, so the figures are an
+ * upper bound of its cost.
+ *
+ * The app is installed on all of the organisation's repositories (`repository_selection: "all"`),
+ * and the organisation has no `.github` repository: so the owner's fallback cannot exist, and a
+ * repository's config read is reused while its `pushed_at` stays the same.
  *
  * The timeline, all in one ISO week (the digest's default: Monday 09:00 UTC):
  * - Monday 09:00, setup, not measured: the digest hour's sweep posts this week's comment in every
  *   repository that tracks something (and nudges overdue items), through a client of its own, so
- *   the measured client starts with no ETags.
+ *   the measured client starts with no ETags (it is `digest --all --due-only`: no config cache).
  * - Monday 10:00, first run: a server that has just started sweeps with an empty ETag store (what
- *   every CLI run costs: it sends no ETags). Nothing is due, nothing is written.
+ *   every CLI run costs: it sends no ETags) and an empty config cache. Nothing is due, nothing
+ *   is written.
  * - Monday 11:00, second run: an hour later, nothing changed. This is every hourly sweep from
  *   the digest hour to the end of the week (Monday 09:00 to Sunday 23:00 UTC, 159 of 168 hours).
  */
@@ -26,7 +34,8 @@ import { Probot, type Logger } from "probot";
 import { renderMarker } from "../src/core/issue-marker.js";
 import { makeAppOctokit } from "../src/github/app-octokit.js";
 import { conditionalRequests, memoryEtagStore } from "../src/github/conditional-requests.js";
-import { sweepDigests, type DigestOutcome } from "../src/jobs/run-digest.js";
+import { sweepDigests, type DigestOutcome, type DigestRunReport } from "../src/jobs/run-digest.js";
+import { digestSweep } from "../src/server/schedulers.js";
 import {
   LocalGitHub,
   type Account,
@@ -175,7 +184,9 @@ export async function measureSweepCost(options: SweepOptions): Promise<SweepCost
       })),
       log,
     );
-    const digestHour = await sweep(gh, clock, poster, DIGEST_HOUR, log);
+    const digestHour = await sweep(gh, clock, DIGEST_HOUR, (now) =>
+      sweepDigests(poster, log, { now, dryRun: false, onlyWhenDue: true }),
+    );
 
     // The server's Octokit, as start-server.ts builds it without REDIS_URL.
     const server = appClients(
@@ -186,8 +197,10 @@ export async function measureSweepCost(options: SweepOptions): Promise<SweepCost
     // A delay rule on every request stands in for the network round trip.
     if (options.latencyMs > 0)
       gh.faults.add({ times: Infinity, action: { kind: "delay", ms: options.latencyMs } });
-    const first = await sweep(gh, clock, server, FIRST_RUN, log);
-    const second = await sweep(gh, clock, server, SECOND_RUN, log);
+    // The scheduler's sweep: one config cache kept from one run to the next.
+    const scheduled = digestSweep(server, log);
+    const first = await sweep(gh, clock, FIRST_RUN, (now) => scheduled(now, () => false));
+    const second = await sweep(gh, clock, SECOND_RUN, (now) => scheduled(now, () => false));
     // A figure is only worth reporting if GitHub would have served every request behind it.
     const tolerated = checkViolations(gh);
     if (repos.length !== options.repositories) throw new Error("the organisation is incomplete");
@@ -249,9 +262,8 @@ type Log = Logger;
 async function sweep(
   gh: LocalGitHub,
   clock: { at: Date },
-  clients: Clients,
   at: Date,
-  log: Log,
+  run: (now: Date) => Promise<DigestRunReport[]>,
 ): Promise<SweepRun> {
   clock.at = at;
   const from = gh.requests.length;
@@ -263,11 +275,7 @@ async function sweep(
     answered++;
   });
   const started = performance.now();
-  const reports = await sweepDigests(clients, log, {
-    now: at,
-    dryRun: false,
-    onlyWhenDue: true,
-  }).finally(stop);
+  const reports = await run(at).finally(stop);
   const wallMs = performance.now() - started;
   const failed = reports.filter((r) => r.error !== null);
   if (failed.length > 0)
@@ -346,8 +354,8 @@ function readKind(r: RecordedRequest): ReadKind {
 // The organisation
 
 /**
- * `acme/svc-0000` … in one installation of the app (no `acme/.github` repository, so the owner's
- * config is not found either). Repositories that track something hold what the app filed for one
+ * `acme/svc-0000` … in one installation of the app on all of them (no `acme/.github` repository,
+ * so the owner's config is not found either). Repositories that track something hold what the app filed for one
  * postmortem a month ago: its tracking issue, its items and the digest issue.
  */
 function standUpOrganisation(gh: LocalGitHub, repositories: number): Repository[] {
@@ -368,7 +376,7 @@ function standUpOrganisation(gh: LocalGitHub, repositories: number): Repository[
     if (kind !== "bare") fileTrackedItems(gh, repo, kind === "overdue" ? 4 : 3, kind === "overdue");
     repos.push(repo);
   }
-  gh.state.installApp(ORG, repos);
+  gh.state.installApp(ORG, repos, { repositorySelection: "all" });
   if (gh.state.app?.bot.login !== BOT_LOGIN) throw new Error(`the app's bot is not ${BOT_LOGIN}`);
   return repos;
 }
@@ -464,7 +472,8 @@ export async function benchSweepCost(options: Partial<SweepOptions> = {}): Promi
   const c = await measureSweepCost({ repositories, latencyMs });
   const k = c.kinds;
   console.log(
-    `\n6. Hourly digest sweep: sweepDigests (digest --all --due-only) over one installation of ` +
+    `\n6. Hourly digest sweep: the server's digest scheduler's sweep (sweepDigests, due only, with ` +
+      `its config cache) over one installation of ` +
       `${thousands(repositories)} repositories, against the local GitHub, ${latencyMs} ms latency ` +
       `per request; the server's Octokit (conditional requests, memory ETag store). Goal: a quiet ` +
       `hour ≤ ${QUIET_SWEEP_SHARE * 100} % of ${thousands(RATE_LIMIT_PER_HOUR)} points`,
@@ -526,12 +535,18 @@ export async function benchSweepCost(options: Partial<SweepOptions> = {}): Promi
     ),
   );
   const noConfig = k.bare + k["tracked-no-config"];
+  const configReads = (r: SweepRun) =>
+    r.byKind["config, the repository's"].requests +
+    r.byKind["config, the owner's .github"].requests;
   console.log(
     `\n  Outcomes, second run: ${describeOutcomes(c.second)}. ` +
       `Points per hour when nothing changed: ${thousands(c.second.points)} = ${percent(c.second.points)} ` +
-      `of ${thousands(RATE_LIMIT_PER_HOUR)}; ${thousands(noConfig)} repositories have no config file, ` +
-      `and GitHub puts no ETag on a 404, so each costs its two config reads (its own, then ` +
-      `${ORG}/.github's) every hour.`,
+      `of ${thousands(RATE_LIMIT_PER_HOUR)}. ${thousands(noConfig)} repositories have no config file, ` +
+      `and GitHub puts no ETag on a 404, so without a cache each would cost its two config reads ` +
+      `(its own, then ${ORG}/.github's) every hour; the scheduler's config cache reads a ` +
+      `repository's config again only when the installation's listing shows a new pushed_at ` +
+      `(or a change to ${ORG}/.github): ${thousands(configReads(c.first))} config reads in the ` +
+      `first run, ${thousands(configReads(c.second))} in the second.`,
   );
   console.log(
     `  The first run is what every sweep costs that sends no ETag or a stale one: a server's ` +

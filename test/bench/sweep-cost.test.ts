@@ -20,7 +20,7 @@ describe("hourly digest sweep cost (bench)", () => {
     ]);
   });
 
-  it("an hour later with nothing changed, every read answered 200 before is 304; only the 404 config reads cost", async () => {
+  it("an hour later with nothing changed, the scheduler's config cache reads no config and every other read is a 304: no points", async () => {
     // 20 repositories: #0 overdue, #1–#6 tracked with a config, #7 tracked without, 12 bare.
     const cost = await measureSweepCost({ repositories: 20, latencyMs: 0 });
     const noConfig = 12 + 1;
@@ -34,10 +34,10 @@ describe("hourly digest sweep cost (bench)", () => {
     // Per repository: its config (and the owner's .github when it has none), the three issue
     // lists (two labels, the bot as filer), and where the digest issue changed this week, its
     // comments; plus one page of the installation's repositories.
-    const requests = 1 + 20 + noConfig + 3 * 20 + tracked;
+    const configReads = 20 + noConfig;
+    const requests = 1 + configReads + 3 * 20 + tracked;
     for (const run of [cost.first, cost.second]) {
       expect(run.outcomes).toEqual({ "nothing-tracked": 12, "already-posted": tracked });
-      expect(run.installationRequests).toBe(requests);
       expect(run.writes).toBe(0);
       expect(run.maxInFlight).toBe(1);
     }
@@ -45,22 +45,19 @@ describe("hourly digest sweep cost (bench)", () => {
     expect(cost.first.appRequests).toBe(3);
     expect(cost.second.appRequests).toBe(2);
 
+    // The first run: a server just started, no ETags and an empty config cache.
+    expect(cost.first.installationRequests).toBe(requests);
     expect(cost.first.notModified).toBe(0);
     expect(cost.first.points).toBe(requests);
-    // GitHub tags no 404: a repository without a config file costs its two config reads.
-    expect(cost.second.points).toBe(2 * noConfig);
-    expect(cost.second.notModified).toBe(requests - 2 * noConfig);
-    expect(cost.second.byKind["config, the repository's"]).toEqual({
-      requests: 20,
-      notModified: 20 - noConfig,
-      points: noConfig,
-    });
-    expect(cost.second.byKind["config, the owner's .github"]).toEqual({
-      requests: noConfig,
-      notModified: 0,
-      points: noConfig,
-    });
-    for (const kind of ["installation's repositories", "issue lists", "digest comments"] as const)
-      expect(cost.second.byKind[kind].points).toBe(0);
+    expect(cost.first.byKind["config, the repository's"].requests).toBe(20);
+    expect(cost.first.byKind["config, the owner's .github"].requests).toBe(noConfig);
+
+    // The second run: no pushed_at moved, so no config is read again (GitHub tags no 404: each
+    // repository without a config file would cost two points), and everything else is a 304.
+    expect(cost.second.installationRequests).toBe(requests - configReads);
+    expect(cost.second.byKind["config, the repository's"].requests).toBe(0);
+    expect(cost.second.byKind["config, the owner's .github"].requests).toBe(0);
+    expect(cost.second.notModified).toBe(requests - configReads);
+    expect(cost.second.points).toBe(0);
   }, 120_000);
 });
