@@ -28,6 +28,8 @@
  *   is written.
  * - Monday 11:00, second run: an hour later, nothing changed. This is every hourly sweep from
  *   the digest hour to the end of the week (Monday 09:00 to Sunday 23:00 UTC, 159 of 168 hours).
+ * - Monday 12:00, third run: at 11:30 someone pushed a config file (digest off) to one repository
+ *   that had none; its new `pushed_at` makes the scheduler read that repository's config again.
  */
 import { pino } from "pino";
 import { Probot, type Logger } from "probot";
@@ -70,6 +72,10 @@ const DAY_MS = 86_400_000;
 const DIGEST_HOUR = new Date("2026-11-30T09:00:00Z");
 const FIRST_RUN = new Date("2026-11-30T10:00:00Z");
 const SECOND_RUN = new Date("2026-11-30T11:00:00Z");
+const PUSH_AT = new Date("2026-11-30T11:30:00Z");
+const THIRD_RUN = new Date("2026-11-30T12:00:00Z");
+/** The repository pushed to before the third run: the first without a config file. */
+export const PUSHED_REPO_INDEX = 8;
 
 /** What a repository of the simulated organisation holds. */
 export type RepoKind =
@@ -153,6 +159,8 @@ export interface SweepCost {
   digestHour: SweepRun;
   first: SweepRun;
   second: SweepRun;
+  /** An hour later, after one push of a config file to a repository that had none. */
+  third: SweepRun;
   /** Answers to `GET /app/installations` refused only by the description's fault (see below). */
   toleratedViolations: number;
 }
@@ -201,6 +209,20 @@ export async function measureSweepCost(options: SweepOptions): Promise<SweepCost
     const scheduled = digestSweep(server, log);
     const first = await sweep(gh, clock, FIRST_RUN, (now) => scheduled(now, () => false));
     const second = await sweep(gh, clock, SECOND_RUN, (now) => scheduled(now, () => false));
+    clock.at = PUSH_AT;
+    const pushed = repos[PUSHED_REPO_INDEX];
+    if (pushed === undefined || repoKind(PUSHED_REPO_INDEX) !== "bare")
+      throw new Error("no bare repository to push to");
+    gh.state.commitToBranch(
+      pushed,
+      pushed.defaultBranch,
+      { [CONFIG_PATH]: "digest:\n  enabled: false\n" },
+      {
+        message: "Turn the digest off",
+        author: gh.state.account(OWNERS[0] ?? "alice"),
+      },
+    );
+    const third = await sweep(gh, clock, THIRD_RUN, (now) => scheduled(now, () => false));
     // A figure is only worth reporting if GitHub would have served every request behind it.
     const tolerated = checkViolations(gh);
     if (repos.length !== options.repositories) throw new Error("the organisation is incomplete");
@@ -212,6 +234,7 @@ export async function measureSweepCost(options: SweepOptions): Promise<SweepCost
       digestHour,
       first,
       second,
+      third,
       toleratedViolations: tolerated,
     };
   } finally {
@@ -511,7 +534,11 @@ export async function benchSweepCost(options: Partial<SweepOptions> = {}): Promi
         "of it latency",
         "max in flight",
       ],
-      [row("first: 10:00, no ETags yet", c.first), row("second: 11:00, nothing changed", c.second)],
+      [
+        row("first: 10:00, no ETags yet", c.first),
+        row("second: 11:00, nothing changed", c.second),
+        row("third: 12:00, one config pushed", c.third),
+      ],
     ),
   );
   console.log("\n  Where the requests go (installation token; JWT requests count on the app):");
@@ -546,7 +573,8 @@ export async function benchSweepCost(options: Partial<SweepOptions> = {}): Promi
       `(its own, then ${ORG}/.github's) every hour; the scheduler's config cache reads a ` +
       `repository's config again only when the installation's listing shows a new pushed_at ` +
       `(or a change to ${ORG}/.github): ${thousands(configReads(c.first))} config reads in the ` +
-      `first run, ${thousands(configReads(c.second))} in the second.`,
+      `first run, ${thousands(configReads(c.second))} in the second, ` +
+      `${thousands(configReads(c.third))} in the third (after one push: ${describeOutcomes(c.third)}).`,
   );
   console.log(
     `  The first run is what every sweep costs that sends no ETag or a stale one: a server's ` +

@@ -20,7 +20,7 @@ describe("hourly digest sweep cost (bench)", () => {
     ]);
   });
 
-  it("an hour later with nothing changed, the scheduler's config cache reads no config and every other read is a 304: no points", async () => {
+  it("an hour later with nothing changed, the scheduler's config cache reads no config and every other read is a 304: no points; one push brings back just its config read", async () => {
     // 20 repositories: #0 overdue, #1–#6 tracked with a config, #7 tracked without, 12 bare.
     const cost = await measureSweepCost({ repositories: 20, latencyMs: 0 });
     const noConfig = 12 + 1;
@@ -59,5 +59,24 @@ describe("hourly digest sweep cost (bench)", () => {
     expect(cost.second.byKind["config, the owner's .github"].requests).toBe(0);
     expect(cost.second.notModified).toBe(requests - configReads);
     expect(cost.second.points).toBe(0);
+
+    // The third run, after a push of a config file (digest off) to one bare repository: its new
+    // pushed_at makes the scheduler read that one config again (found: 1 point, no fallback),
+    // and with the digest off it reads nothing more there. Nothing else is read again.
+    expect(cost.third.outcomes).toEqual({
+      "nothing-tracked": 11,
+      disabled: 1,
+      "already-posted": tracked,
+    });
+    expect(cost.third.byKind["config, the repository's"]).toEqual({
+      requests: 1,
+      notModified: 0,
+      points: 1,
+    });
+    expect(cost.third.byKind["config, the owner's .github"].requests).toBe(0);
+    expect(cost.third.installationRequests).toBe(requests - configReads + 1 - 3);
+    // The listing changed too (a new pushed_at): its page is a 200 this time.
+    expect(cost.third.byKind["installation's repositories"].points).toBe(1);
+    expect(cost.third.points).toBe(2);
   }, 120_000);
 });
