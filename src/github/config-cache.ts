@@ -9,7 +9,8 @@ import type { Installation, InstallationRepo } from "./gateway-installations.js"
  * A read is reused only when what it depended on cannot have changed, as the installation's
  * listing (`GET /installation/repositories`, read every sweep anyway) shows:
  * - the repository's file: its `pushed_at` (every push moves it) and default branch;
- * - the owner's `.github` fallback, when it was consulted: that repository's `pushed_at` when the
+ * - the owner's `.github` fallback, when it was consulted: that repository's `pushed_at` (and
+ *   default branch) when the
  *   installation lists it, or, when the installation has every repository of the account
  *   (`repository_selection: "all"`) and lists none named `.github`, the fact that it does not
  *   exist. Otherwise (a selection that leaves `.github` out: a public one is still readable)
@@ -21,8 +22,8 @@ import type { Installation, InstallationRepo } from "./gateway-installations.js"
 export type OwnerFallback =
   /** The repository's own file was found (or it is the `.github` repository): not consulted. */
   | { kind: "not-consulted" }
-  /** The owner's `.github` repository, at this `pushed_at`. */
-  | { kind: "github-repo"; pushedAt: string }
+  /** The owner's `.github` repository, at this `pushed_at` and default branch (the one read). */
+  | { kind: "github-repo"; pushedAt: string; defaultBranch: string | null }
   /** Every repository of the account is in the installation, and none is `.github`. */
   | { kind: "absent" };
 
@@ -103,7 +104,11 @@ export function ownerFallbackNow(
   if (dotGithub !== undefined)
     return dotGithub.pushedAt === null
       ? null
-      : { kind: "github-repo", pushedAt: dotGithub.pushedAt };
+      : {
+          kind: "github-repo",
+          pushedAt: dotGithub.pushedAt,
+          defaultBranch: dotGithub.defaultBranch,
+        };
   return listing.repositorySelection === "all" ? { kind: "absent" } : null;
 }
 
@@ -121,7 +126,10 @@ export function isFresh(
 }
 
 function sameFallback(a: OwnerFallback, b: OwnerFallback): boolean {
-  if (a.kind === "github-repo") return b.kind === "github-repo" && a.pushedAt === b.pushedAt;
+  if (a.kind === "github-repo")
+    return (
+      b.kind === "github-repo" && a.pushedAt === b.pushedAt && a.defaultBranch === b.defaultBranch
+    );
   return a.kind === b.kind;
 }
 

@@ -155,6 +155,13 @@ const cases: Case[] = [
     reads: 2,
   },
   {
+    name: "the owner's file, its .github default branch changed: read again",
+    answers: [fromOwner],
+    first: { selection: "selected", target: svc, dotGithub },
+    second: { selection: "selected", target: svc, dotGithub: repo(".github", T1, "trunk") },
+    reads: 2,
+  },
+  {
     name: "no file, all repositories and no .github listed: no second read",
     answers: [none],
     first: { selection: "all", target: svc },
