@@ -160,6 +160,8 @@ export const installationSchema = z.object({
   id: z.number().int(),
   account: userSchema,
   suspended_at: z.string().nullish(),
+  /** "all" or "selected" (a string: a value GitHub adds later must not fail the listing). */
+  repository_selection: z.string().optional(),
 });
 
 export const installationRepoSchema = z.object({
@@ -168,4 +170,7 @@ export const installationRepoSchema = z.object({
   html_url: z.string(),
   archived: z.boolean().optional(),
   disabled: z.boolean().optional(),
+  default_branch: z.string().optional(),
+  /** Null for a repository nobody pushed to yet. */
+  pushed_at: z.string().nullish(),
 });
