@@ -73864,14 +73864,19 @@ var reactionSchema = external_exports.object({
 var installationSchema = external_exports.object({
   id: external_exports.number().int(),
   account: userSchema,
-  suspended_at: external_exports.string().nullish()
+  suspended_at: external_exports.string().nullish(),
+  /** "all" or "selected" (a string: a value GitHub adds later must not fail the listing). */
+  repository_selection: external_exports.string().optional()
 });
 var installationRepoSchema = external_exports.object({
   name: external_exports.string(),
   owner: external_exports.object({ login: external_exports.string() }),
   html_url: external_exports.string(),
   archived: external_exports.boolean().optional(),
-  disabled: external_exports.boolean().optional()
+  disabled: external_exports.boolean().optional(),
+  default_branch: external_exports.string().optional(),
+  /** Null for a repository nobody pushed to yet. */
+  pushed_at: external_exports.string().nullish()
 });
 
 // src/github/errors.ts
@@ -74031,8 +74036,19 @@ async function getBranchHead(client, repo, branch) {
   return parseResponse(branchSchema, data, "GET branches/{branch}").commit.sha;
 }
 async function readRepoConfig(client, repo, path3) {
+  return (await readRepoConfigSources(client, repo, path3)).config;
+}
+async function readRepoConfigSources(client, repo, path3) {
   const { config: config3, files } = await client.config.get({ ...repoParams(repo), path: path3 });
-  return files.length === 0 || files.every((f) => f.config === null) ? null : config3;
+  return {
+    config: files.length === 0 || files.every((f) => f.config === null) ? null : config3,
+    sources: files.map((f) => ({
+      owner: f.owner,
+      repo: f.repo,
+      path: f.path,
+      found: f.config !== null
+    }))
+  };
 }
 
 // src/github/gateway-issues.ts
@@ -96054,12 +96070,13 @@ function postmortemLines(tracked, trackingByPath) {
 async function runDigest(client, repo, identity, log, options2) {
   const name = `${repo.owner}/${repo.repo}`;
   const configPath = options2.configPath ?? DEFAULT_CONFIG_PATH;
-  const parsed = parseConfig(await readRepoConfig(client, repo, configPath) ?? {}, configPath);
+  const { readConfig = (path3) => readRepoConfig(client, repo, path3), ...who } = identity;
+  const parsed = parseConfig(await readConfig(configPath) ?? {}, configPath);
   if (!parsed.ok) {
     log.warn({ repo: name }, "digest skipped: invalid config");
     return report(name, "config-error", null, null, [], parsed.error);
   }
-  const target = { client, repo, ...identity, config: parsed.config, log };
+  const target = { client, repo, ...who, config: parsed.config, log };
   return runDigestFor(target, options2);
 }
 async function runDigestFor(target, options2) {
