@@ -546,6 +546,8 @@ async function main(): Promise<void> {
   lap("webhook answer");
   goals.push(...(await (await import("./sync-cost.js")).benchSyncCost()));
   lap("merge cost");
+  goals.push(...(await (await import("./sweep-cost.js")).benchSweepCost()));
+  lap("digest sweep");
 
   section("Goals");
   console.log(

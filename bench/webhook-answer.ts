@@ -88,7 +88,7 @@ async function runCase(c: Case, answer: "at-once" | "after-handling"): Promise<O
 /** Prints the section; returns its goal line. */
 export async function benchWebhookAnswer(): Promise<BenchGoal[]> {
   console.log(
-    `\n6. Webhook answer: a merge's pull_request.closed and push delivered at once to the real server ` +
+    `\n7. Webhook answer: a merge's pull_request.closed and push delivered at once to the real server ` +
       `(startServer), local GitHub at ${LATENCY_MS} ms a request, writes 5 ms apart. Goal: every answer < ${formatMs(GOAL_ANSWER_MS)}`,
   );
   const rows: string[][] = [];
