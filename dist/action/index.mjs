@@ -74395,7 +74395,7 @@ var PRIORITIES = ["P0", "P1", "P2", "P3"];
 
 // src/config/schema.ts
 var CONFIG_FILE = "postmortem-tracker.yml";
-var priority = external_exports.enum(PRIORITIES);
+var priority = _enum2(PRIORITIES);
 var WEEKDAYS = [
   "monday",
   "tuesday",
@@ -74413,11 +74413,11 @@ function isTimeZone(value2) {
     return false;
   }
 }
-var days = external_exports.int().min(1).max(3650);
-var labelName = external_exports.string().trim().min(1).max(50);
-var color = external_exports.string().regex(/^[0-9a-fA-F]{6}$/, { error: "must be a hex colour like d93f0b" });
-var configSchema = external_exports.strictObject({
-  paths: external_exports.array(external_exports.string().min(1)).default([
+var days = int().min(1).max(3650);
+var labelName = string2().trim().min(1).max(50);
+var color = string2().regex(/^[0-9a-fA-F]{6}$/, { error: "must be a hex colour like d93f0b" });
+var configSchema = strictObject({
+  paths: array(string2().min(1)).default([
     "postmortems/**/*.md",
     "docs/postmortems/**/*.md",
     "**/*postmortem*.md",
@@ -74425,13 +74425,13 @@ var configSchema = external_exports.strictObject({
   ]).describe(
     "Glob patterns (matched case-insensitively) of the files that are postmortems. Setting it replaces the defaults."
   ),
-  ignore: external_exports.array(external_exports.string().min(1)).default(["**/*template*", "**/README.md"]).describe(
+  ignore: array(string2().min(1)).default(["**/*template*", "**/README.md"]).describe(
     "Glob patterns of files under `paths` that are not postmortems, such as templates."
   ),
-  label: external_exports.strictObject({
+  label: strictObject({
     name: labelName.default("postmortem-action"),
     color: color.default("d93f0b"),
-    description: external_exports.string().max(100).default("Action item from a postmortem")
+    description: string2().max(100).default("Action item from a postmortem")
   }).default({
     name: "postmortem-action",
     color: "d93f0b",
@@ -74440,31 +74440,31 @@ var configSchema = external_exports.strictObject({
     "The label on every action-item issue. Created with this colour and description if missing."
   ),
   trackingLabel: labelName.default("postmortem").describe("The label on the tracking issue the app opens for each postmortem."),
-  priorityLabels: external_exports.boolean().default(true).describe("Also label each issue with its priority (`priority: P1`)."),
-  closeRemoved: external_exports.boolean().default(true).describe(
+  priorityLabels: boolean2().default(true).describe("Also label each issue with its priority (`priority: P1`)."),
+  closeRemoved: boolean2().default(true).describe(
     "When an item is removed from a merged postmortem, close its issue as not planned (after a comment). Off: comment only."
   ),
-  dryRun: external_exports.boolean().default(false).describe("Write no issues: log and comment on the pull request what would be filed."),
-  backfillDays: external_exports.int().min(0).max(3650).default(30).describe(
+  dryRun: boolean2().default(false).describe("Write no issues: log and comment on the pull request what would be filed."),
+  backfillDays: int().min(0).max(3650).default(30).describe(
     "`sync` files untracked postmortems changed in the last this many days (older ones need `--backfill`), so installing the app does not file years of old postmortems."
   ),
-  defaultOwner: external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
+  defaultOwner: string2().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
     error: "must be a GitHub login or an org/team slug, with or without @"
   }).nullable().default(null).describe(
     "Owner for items that name none, used after the postmortem's own owner and before the PR author."
   ),
-  teams: external_exports.record(
-    external_exports.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
+  teams: record(
+    string2().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
       error: "keys must be teams written as org/team"
     }),
-    external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, {
+    string2().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, {
       error: "must be a GitHub login"
     })
   ).default({}).describe(
     "Accountable person for each team (`org/team: login`). A team owner with no entry is mentioned and flagged as needing an owner."
   ),
   defaultPriority: priority.default("P2").describe("Priority for items that give none and whose postmortem gives no severity."),
-  deadlines: external_exports.strictObject({
+  deadlines: strictObject({
     P0: days.default(7),
     P1: days.default(14),
     P2: days.default(30),
@@ -74472,41 +74472,41 @@ var configSchema = external_exports.strictObject({
   }).default({ P0: 7, P1: 14, P2: 30, P3: 60 }).describe(
     "Days from the merge date to the deadline, by priority, for items that give no date of their own."
   ),
-  severities: external_exports.record(external_exports.string().min(1), priority).default({ SEV0: "P0", SEV1: "P0", SEV2: "P1", SEV3: "P2", SEV4: "P3" }).describe(
+  severities: record(string2().min(1), priority).default({ SEV0: "P0", SEV1: "P0", SEV2: "P1", SEV3: "P2", SEV4: "P3" }).describe(
     "Priority for items that give none, from the postmortem's severity (front matter `severity`). Matched case-insensitively."
   ),
-  strict: external_exports.union([
-    external_exports.boolean(),
-    external_exports.strictObject({
-      owners: external_exports.boolean().default(false).describe(
+  strict: union([
+    boolean2(),
+    strictObject({
+      owners: boolean2().default(false).describe(
         "Every item to be filed names its owner in the postmortem (on the item or as the document's owner), and that owner can be assigned."
       ),
-      deadlines: external_exports.boolean().default(false).describe("Every item to be filed gives its own deadline (not the priority policy)."),
-      warnings: external_exports.boolean().default(false).describe("Any warning fails the check.")
+      deadlines: boolean2().default(false).describe("Every item to be filed gives its own deadline (not the priority policy)."),
+      warnings: boolean2().default(false).describe("Any warning fails the check.")
     })
   ]).default(false).describe(
     'What fails the pull request check "Postmortem action items" (otherwise warnings only make it neutral): `true` for all of `owners` (every item names an assignable owner), `deadlines` (every item gives its own date) and `warnings` (any warning fails), or an object choosing among them.'
   ),
-  previewComment: external_exports.boolean().default(false).describe(
+  previewComment: boolean2().default(false).describe(
     "Also keep one comment on the pull request with the same preview as the check run, for teams that read comments rather than checks. Replaced by the summary of what was filed on merge."
   ),
-  digest: external_exports.strictObject({
-    enabled: external_exports.boolean().default(true).describe("Post the weekly digest."),
-    day: external_exports.enum(WEEKDAYS).default("monday").describe("Day of the week the digest is due, in `timezone`."),
-    hour: external_exports.int().min(0).max(23).default(9).describe("Hour (0-23) of `day` from which the digest is due, in `timezone`."),
-    timezone: external_exports.string().refine(isTimeZone, {
+  digest: strictObject({
+    enabled: boolean2().default(true).describe("Post the weekly digest."),
+    day: _enum2(WEEKDAYS).default("monday").describe("Day of the week the digest is due, in `timezone`."),
+    hour: int().min(0).max(23).default(9).describe("Hour (0-23) of `day` from which the digest is due, in `timezone`."),
+    timezone: string2().refine(isTimeZone, {
       error: (issue3) => `not an IANA time zone: ${JSON.stringify(issue3.input)} (write it like Europe/Berlin, America/New_York or UTC)`
     }).default("UTC").describe("IANA time zone of `day` and `hour` and of the digest's weeks and dates.")
   }).default({ enabled: true, day: "monday", hour: 9, timezone: "UTC" }).describe(
     'The weekly digest: one comment per ISO week on the repository\'s "Postmortem action items" issue, posted once the local `day` and `hour` have passed (a late run catches up).'
   ),
-  nudges: external_exports.boolean().default(false).describe(
+  nudges: boolean2().default(false).describe(
     "With the weekly digest, also comment once a week on each overdue item, mentioning its assignees."
   ),
-  escalation: external_exports.strictObject({
-    afterWeeks: external_exports.int().min(1).max(52).describe("Weeks past its deadline after which an item is escalated."),
-    mention: external_exports.array(
-      external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
+  escalation: strictObject({
+    afterWeeks: int().min(1).max(52).describe("Weeks past its deadline after which an item is escalated."),
+    mention: array(
+      string2().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
         error: "must be a GitHub login or an org/team slug, with or without @"
       })
     ).min(1).max(20).describe("People or teams (`org/team`) to mention in the digest.")
@@ -74581,6 +74581,57 @@ function lineOf(doc, path3, lines) {
 
 // src/config/parse-config.ts
 var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/config/default-config.ts
+function defaultConfig() {
+  return {
+    paths: [
+      "postmortems/**/*.md",
+      "docs/postmortems/**/*.md",
+      "**/*postmortem*.md",
+      "**/*post-mortem*.md"
+    ],
+    ignore: ["**/*template*", "**/README.md"],
+    label: {
+      name: "postmortem-action",
+      color: "d93f0b",
+      description: "Action item from a postmortem"
+    },
+    trackingLabel: "postmortem",
+    priorityLabels: true,
+    closeRemoved: true,
+    dryRun: false,
+    backfillDays: 30,
+    defaultOwner: null,
+    teams: {},
+    defaultPriority: "P2",
+    deadlines: {
+      P0: 7,
+      P1: 14,
+      P2: 30,
+      P3: 60
+    },
+    severities: {
+      SEV0: "P0",
+      SEV1: "P0",
+      SEV2: "P1",
+      SEV3: "P2",
+      SEV4: "P3"
+    },
+    strict: false,
+    previewComment: false,
+    digest: {
+      enabled: true,
+      day: "monday",
+      hour: 9,
+      timezone: "UTC"
+    },
+    nudges: false,
+    escalation: null
+  };
+}
+
+// src/config/parse-config.ts
 function parseConfig(value2, source) {
   const result = configSchema.safeParse(value2 ?? {});
   if (result.success) return { ok: true, config: result.data };
@@ -74589,9 +74640,6 @@ function parseConfig(value2, source) {
     return `${path3}: ${issue3.message}`;
   });
   return { ok: false, error: `Invalid config in ${source}: ${problems.join("; ")}`, source };
-}
-function defaultConfig() {
-  return configSchema.parse({});
 }
 
 // src/config/load-config.ts

@@ -28,7 +28,5 @@ export function parseConfigText(text: string, source: string): ConfigResult {
   return parseConfig(value, source);
 }
 
-/** The config every repository gets when it has no config file. */
-export function defaultConfig(): Config {
-  return configSchema.parse({});
-}
+// The defaults without the validator: generated from the schema (see default-config.ts).
+export { defaultConfig } from "./default-config.js";
