@@ -4,11 +4,13 @@
 # Configuration is environment only (see docs/operations.md); never bake a .env or key into it.
 # test/ops/ops-image.e2e.test.ts runs these same npm commands outside Docker and starts the result.
 
-# Build stage: every dependency, then the TypeScript compile (`npm ci` runs `prepare`, i.e. tsc).
+# Build stage: every dependency, then the build (`npm ci` runs `prepare`: tsc, then the CLI's
+# `plan` bundle, scripts/cli/build-cli.mjs).
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
+COPY scripts/cli ./scripts/cli
 RUN npm ci --no-audit --no-fund
 
 # Runtime stage: production dependencies only (no TypeScript, so no `prepare`), the compiled app

@@ -581,7 +581,7 @@ async function benchParsers(
   const texts = corpus.documents.map((d) => d.text);
   const bytes = corpus.documents.reduce((n, d) => n + d.bytes, 0) * ROUNDS;
   section(
-    `6. Markdown parsers side by side: ${plural(ROUNDS, "measured round")} over the corpus after ` +
+    `8. Markdown parsers side by side: ${plural(ROUNDS, "measured round")} over the corpus after ` +
       `${plural(WARM_UP_ROUNDS, "warm-up round")}, one warm run of the 1 MiB postmortem, and the ` +
       `adversarial inputs in child processes (killed after ${formatMs(PHASE_TIMEOUT_MS)})`,
   );
@@ -734,6 +734,12 @@ async function main(): Promise<void> {
   lap("adversarial");
   goals.push(benchCliStart());
   lap("CLI start");
+  goals.push(...(await (await import("./webhook-answer.js")).benchWebhookAnswer()));
+  lap("webhook answer");
+  goals.push(...(await (await import("./sync-cost.js")).benchSyncCost()));
+  lap("merge cost");
+  goals.push(...(await (await import("./sweep-cost.js")).benchSweepCost()));
+  lap("digest sweep");
   const parsers = await benchParsers(corpus, oneMiB.text, inUse, corpusResult.plan.totalMs);
   lap("parsers");
 
@@ -755,5 +761,4 @@ async function main(): Promise<void> {
 
 copyAssets();
 await main();
-await (await import("./sync-cost.js")).benchSyncCost();
 await (await import("./digest-cost.js")).benchDigestCost();

@@ -89,8 +89,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     gh.state.addCollaborator(repo, "alice", "write");
     gh.state.installApp("acme", [repo]);
     // A local server needs no one-second spacing between writes; GitHub does (the default).
-    app = await startApp(gh, { webhookSecret: SECRET, writeIntervalMs: 5 });
-    const hooks = new WebhookSender(gh.state, { url: app.webhookUrl, secret: SECRET });
+    const running = await startApp(gh, { webhookSecret: SECRET, writeIntervalMs: 5 });
+    app = running;
+    // The app answers each delivery at once and works on; the demo shows GitHub once it is done.
+    const hooks = new WebhookSender(gh.state, {
+      url: running.webhookUrl,
+      secret: SECRET,
+      settle: () => running.idle(),
+    });
     print(
       `Local GitHub at ${gh.url}, the app at ${app.webhookUrl}\n` +
         `Repository acme/infra; alice (write access) opens a pull request adding ${POSTMORTEM_PATH}.`,

@@ -53952,6 +53952,40 @@ var decode = textDecoder.decode.bind(textDecoder);
 // src/github/app-octokit.ts
 var import_bottleneck2 = __toESM(require_lib(), 1);
 
+// src/github/process-lease.ts
+function processLeases(now2 = Date.now) {
+  const leases = /* @__PURE__ */ new Map();
+  const live = (key) => {
+    const lease = leases.get(key);
+    if (lease === void 0) return null;
+    if (lease.expiresAt > now2()) return lease;
+    leases.delete(key);
+    return null;
+  };
+  return {
+    acquire: (key, token, ttlMs) => {
+      if (live(key) !== null) return Promise.resolve(false);
+      leases.set(key, { token, expiresAt: now2() + ttlMs });
+      return Promise.resolve(true);
+    },
+    renew: (key, token, ttlMs) => {
+      const lease = live(key);
+      if (lease?.token !== token) return Promise.resolve(false);
+      lease.expiresAt = now2() + ttlMs;
+      return Promise.resolve(true);
+    },
+    release: (key, token) => {
+      if (live(key)?.token !== token) return Promise.resolve(false);
+      leases.delete(key);
+      return Promise.resolve(true);
+    },
+    remainingMs: (key) => {
+      const lease = live(key);
+      return Promise.resolve(lease === null ? 0 : lease.expiresAt - now2());
+    }
+  };
+}
+
 // src/github/redis-lease.ts
 var RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 var RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
@@ -53975,7 +54009,7 @@ function makeAppOctokit(options2 = {}) {
   if (!Number.isInteger(interval) || interval < 0)
     throw new Error(`write interval must be a whole number of milliseconds, got ${interval}`);
   const write = options2.sharedWrites != null ? new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 0 }) : interval === GUIDANCE_WRITE_INTERVAL_MS ? null : new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: interval });
-  const repoLeases = options2.redis == null ? null : redisLeases(options2.redis);
+  const repoLeases = options2.redis != null ? redisLeases(options2.redis) : options2.processLocks === true ? processLeases() : null;
   const onSecondaryLimit = options2.onSecondaryLimit ?? (() => void 0);
   let Octokit2 = ProbotOctokit.plugin(refreshTokenOn401, () => ({ repoLeases }));
   for (const plugin of options2.plugins ?? []) Octokit2 = Octokit2.plugin(plugin);
@@ -73872,18 +73906,27 @@ var collaboratorPermissionSchema = external_exports.object({
   /** `admin`, `maintain`, `write`, `triage`, `read` or a custom role's name. */
   role_name: external_exports.string()
 });
-var reactionSchema = external_exports.object({ id: external_exports.number(), content: external_exports.string(), user: userSchema });
+var reactionSchema = external_exports.object({
+  id: external_exports.number(),
+  content: external_exports.string(),
+  user: authorSchema
+});
 var installationSchema = external_exports.object({
   id: external_exports.number().int(),
   account: userSchema,
-  suspended_at: external_exports.string().nullish()
+  suspended_at: external_exports.string().nullish(),
+  /** "all" or "selected" (a string: a value GitHub adds later must not fail the listing). */
+  repository_selection: external_exports.string().optional()
 });
 var installationRepoSchema = external_exports.object({
   name: external_exports.string(),
   owner: external_exports.object({ login: external_exports.string() }),
   html_url: external_exports.string(),
   archived: external_exports.boolean().optional(),
-  disabled: external_exports.boolean().optional()
+  disabled: external_exports.boolean().optional(),
+  default_branch: external_exports.string().optional(),
+  /** Null for a repository nobody pushed to yet. */
+  pushed_at: external_exports.string().nullish()
 });
 
 // src/github/errors.ts
@@ -74042,12 +74085,20 @@ async function getBranchHead(client, repo, branch) {
   const { data } = await client.rest.repos.getBranch({ ...repoParams(repo), branch });
   return parseResponse(branchSchema, data, "GET branches/{branch}").commit.sha;
 }
-async function readRepoConfig(client, repo, file2) {
-  const { config: config4, files } = await client.config.get({
-    ...repoParams(repo),
-    path: `.github/${file2}`
-  });
-  return files.length === 0 || files.every((f) => f.config === null) ? null : config4;
+async function readRepoConfig(client, repo, path2) {
+  return (await readRepoConfigSources(client, repo, path2)).config;
+}
+async function readRepoConfigSources(client, repo, path2) {
+  const { config: config4, files } = await client.config.get({ ...repoParams(repo), path: path2 });
+  return {
+    config: files.length === 0 || files.every((f) => f.config === null) ? null : config4,
+    sources: files.map((f) => ({
+      owner: f.owner,
+      repo: f.repo,
+      path: f.path,
+      found: f.config !== null
+    }))
+  };
 }
 
 // src/github/gateway-issues.ts
@@ -74297,7 +74348,11 @@ async function listCommentReactions(client, repo, commentId) {
   });
   return items.map((item) => {
     const reaction = parseResponse(reactionSchema, item, "GET issues/comments/{id}/reactions");
-    return { content: reaction.content, user: reaction.user?.login ?? "ghost" };
+    return {
+      content: reaction.content,
+      user: reaction.user?.login ?? "ghost",
+      userType: reaction.user?.type ?? "User"
+    };
   });
 }
 async function reactToComment(client, repo, commentId, content) {
@@ -74390,7 +74445,7 @@ var PRIORITIES = ["P0", "P1", "P2", "P3"];
 
 // src/config/schema.ts
 var CONFIG_FILE = "postmortem-tracker.yml";
-var priority = external_exports.enum(PRIORITIES);
+var priority = _enum2(PRIORITIES);
 var WEEKDAYS = [
   "monday",
   "tuesday",
@@ -74408,11 +74463,11 @@ function isTimeZone(value) {
     return false;
   }
 }
-var days = external_exports.int().min(1).max(3650);
-var labelName = external_exports.string().trim().min(1).max(50);
-var color = external_exports.string().regex(/^[0-9a-fA-F]{6}$/, { error: "must be a hex colour like d93f0b" });
-var configSchema = external_exports.strictObject({
-  paths: external_exports.array(external_exports.string().min(1)).default([
+var days = int().min(1).max(3650);
+var labelName = string2().trim().min(1).max(50);
+var color = string2().regex(/^[0-9a-fA-F]{6}$/, { error: "must be a hex colour like d93f0b" });
+var configSchema = strictObject({
+  paths: array(string2().min(1)).default([
     "postmortems/**/*.md",
     "docs/postmortems/**/*.md",
     "**/*postmortem*.md",
@@ -74420,13 +74475,13 @@ var configSchema = external_exports.strictObject({
   ]).describe(
     "Glob patterns (matched case-insensitively) of the files that are postmortems. Setting it replaces the defaults."
   ),
-  ignore: external_exports.array(external_exports.string().min(1)).default(["**/*template*", "**/README.md"]).describe(
+  ignore: array(string2().min(1)).default(["**/*template*", "**/README.md"]).describe(
     "Glob patterns of files under `paths` that are not postmortems, such as templates."
   ),
-  label: external_exports.strictObject({
+  label: strictObject({
     name: labelName.default("postmortem-action"),
     color: color.default("d93f0b"),
-    description: external_exports.string().max(100).default("Action item from a postmortem")
+    description: string2().max(100).default("Action item from a postmortem")
   }).default({
     name: "postmortem-action",
     color: "d93f0b",
@@ -74435,31 +74490,31 @@ var configSchema = external_exports.strictObject({
     "The label on every action-item issue. Created with this colour and description if missing."
   ),
   trackingLabel: labelName.default("postmortem").describe("The label on the tracking issue the app opens for each postmortem."),
-  priorityLabels: external_exports.boolean().default(true).describe("Also label each issue with its priority (`priority: P1`)."),
-  closeRemoved: external_exports.boolean().default(true).describe(
+  priorityLabels: boolean2().default(true).describe("Also label each issue with its priority (`priority: P1`)."),
+  closeRemoved: boolean2().default(true).describe(
     "When an item is removed from a merged postmortem, close its issue as not planned (after a comment). Off: comment only."
   ),
-  dryRun: external_exports.boolean().default(false).describe("Write no issues: log and comment on the pull request what would be filed."),
-  backfillDays: external_exports.int().min(0).max(3650).default(30).describe(
+  dryRun: boolean2().default(false).describe("Write no issues: log and comment on the pull request what would be filed."),
+  backfillDays: int().min(0).max(3650).default(30).describe(
     "`sync` files untracked postmortems changed in the last this many days (older ones need `--backfill`), so installing the app does not file years of old postmortems."
   ),
-  defaultOwner: external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
+  defaultOwner: string2().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
     error: "must be a GitHub login or an org/team slug, with or without @"
   }).nullable().default(null).describe(
     "Owner for items that name none, used after the postmortem's own owner and before the PR author."
   ),
-  teams: external_exports.record(
-    external_exports.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
+  teams: record(
+    string2().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
       error: "keys must be teams written as org/team"
     }),
-    external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, {
+    string2().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, {
       error: "must be a GitHub login"
     })
   ).default({}).describe(
     "Accountable person for each team (`org/team: login`). A team owner with no entry is mentioned and flagged as needing an owner."
   ),
   defaultPriority: priority.default("P2").describe("Priority for items that give none and whose postmortem gives no severity."),
-  deadlines: external_exports.strictObject({
+  deadlines: strictObject({
     P0: days.default(7),
     P1: days.default(14),
     P2: days.default(30),
@@ -74467,41 +74522,41 @@ var configSchema = external_exports.strictObject({
   }).default({ P0: 7, P1: 14, P2: 30, P3: 60 }).describe(
     "Days from the merge date to the deadline, by priority, for items that give no date of their own."
   ),
-  severities: external_exports.record(external_exports.string().min(1), priority).default({ SEV0: "P0", SEV1: "P0", SEV2: "P1", SEV3: "P2", SEV4: "P3" }).describe(
+  severities: record(string2().min(1), priority).default({ SEV0: "P0", SEV1: "P0", SEV2: "P1", SEV3: "P2", SEV4: "P3" }).describe(
     "Priority for items that give none, from the postmortem's severity (front matter `severity`). Matched case-insensitively."
   ),
-  strict: external_exports.union([
-    external_exports.boolean(),
-    external_exports.strictObject({
-      owners: external_exports.boolean().default(false).describe(
+  strict: union([
+    boolean2(),
+    strictObject({
+      owners: boolean2().default(false).describe(
         "Every item to be filed names its owner in the postmortem (on the item or as the document's owner), and that owner can be assigned."
       ),
-      deadlines: external_exports.boolean().default(false).describe("Every item to be filed gives its own deadline (not the priority policy)."),
-      warnings: external_exports.boolean().default(false).describe("Any warning fails the check.")
+      deadlines: boolean2().default(false).describe("Every item to be filed gives its own deadline (not the priority policy)."),
+      warnings: boolean2().default(false).describe("Any warning fails the check.")
     })
   ]).default(false).describe(
     'What fails the pull request check "Postmortem action items" (otherwise warnings only make it neutral): `true` for all of `owners` (every item names an assignable owner), `deadlines` (every item gives its own date) and `warnings` (any warning fails), or an object choosing among them.'
   ),
-  previewComment: external_exports.boolean().default(false).describe(
+  previewComment: boolean2().default(false).describe(
     "Also keep one comment on the pull request with the same preview as the check run, for teams that read comments rather than checks. Replaced by the summary of what was filed on merge."
   ),
-  digest: external_exports.strictObject({
-    enabled: external_exports.boolean().default(true).describe("Post the weekly digest."),
-    day: external_exports.enum(WEEKDAYS).default("monday").describe("Day of the week the digest is due, in `timezone`."),
-    hour: external_exports.int().min(0).max(23).default(9).describe("Hour (0-23) of `day` from which the digest is due, in `timezone`."),
-    timezone: external_exports.string().refine(isTimeZone, {
+  digest: strictObject({
+    enabled: boolean2().default(true).describe("Post the weekly digest."),
+    day: _enum2(WEEKDAYS).default("monday").describe("Day of the week the digest is due, in `timezone`."),
+    hour: int().min(0).max(23).default(9).describe("Hour (0-23) of `day` from which the digest is due, in `timezone`."),
+    timezone: string2().refine(isTimeZone, {
       error: (issue3) => `not an IANA time zone: ${JSON.stringify(issue3.input)} (write it like Europe/Berlin, America/New_York or UTC)`
     }).default("UTC").describe("IANA time zone of `day` and `hour` and of the digest's weeks and dates.")
   }).default({ enabled: true, day: "monday", hour: 9, timezone: "UTC" }).describe(
     'The weekly digest: one comment per ISO week on the repository\'s "Postmortem action items" issue, posted once the local `day` and `hour` have passed (a late run catches up).'
   ),
-  nudges: external_exports.boolean().default(false).describe(
+  nudges: boolean2().default(false).describe(
     "With the weekly digest, also comment once a week on each overdue item, mentioning its assignees."
   ),
-  escalation: external_exports.strictObject({
-    afterWeeks: external_exports.int().min(1).max(52).describe("Weeks past its deadline after which an item is escalated."),
-    mention: external_exports.array(
-      external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
+  escalation: strictObject({
+    afterWeeks: int().min(1).max(52).describe("Weeks past its deadline after which an item is escalated."),
+    mention: array(
+      string2().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
         error: "must be a GitHub login or an org/team slug, with or without @"
       })
     ).min(1).max(20).describe("People or teams (`org/team`) to mention in the digest.")
@@ -74509,6 +74564,25 @@ var configSchema = external_exports.strictObject({
     "Mention these people or teams in the weekly digest about items overdue for `afterWeeks` weeks or more; null: no escalation."
   )
 }).describe("Settings for postmortem-tracker, read from .github/postmortem-tracker.yml.");
+
+// src/config/config-path.ts
+var DEFAULT_CONFIG_PATH = `.github/${CONFIG_FILE}`;
+var SEGMENT = /^[A-Za-z0-9_.-]+$/;
+var configPathSchema = external_exports.string().min(1, { error: "is empty: name a file such as .github/postmortem-tracker.yml" }).refine((path2) => !path2.startsWith("/"), {
+  error: "must be relative to the repository's root, not absolute"
+}).refine((path2) => !path2.includes("\\"), { error: "separates folders with /, not \\" }).refine((path2) => !path2.split("/").includes(".."), {
+  error: "must stay inside the repository: no .. segment"
+}).refine((path2) => path2.split("/").every((segment) => segment !== "" && segment !== "."), {
+  error: "has an empty or . segment (// or /./ or a trailing /)"
+}).refine((path2) => path2.split("/").every((segment) => SEGMENT.test(segment)), {
+  error: "may hold only letters, digits, ., _, - and /"
+}).refine((path2) => /\.ya?ml$/i.test(path2), { error: "must name a YAML file (.yml or .yaml)" });
+function readConfigPath(value) {
+  const result = configPathSchema.safeParse(value);
+  if (result.success) return { ok: true, path: result.data };
+  const reason = result.error.issues[0]?.message ?? "is not a path";
+  return { ok: false, error: `"${value}" ${reason}` };
+}
 
 // src/core/check-proposed-config.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -74557,6 +74631,57 @@ function lineOf(doc, path2, lines) {
 
 // src/config/parse-config.ts
 var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/config/default-config.ts
+function defaultConfig() {
+  return {
+    paths: [
+      "postmortems/**/*.md",
+      "docs/postmortems/**/*.md",
+      "**/*postmortem*.md",
+      "**/*post-mortem*.md"
+    ],
+    ignore: ["**/*template*", "**/README.md"],
+    label: {
+      name: "postmortem-action",
+      color: "d93f0b",
+      description: "Action item from a postmortem"
+    },
+    trackingLabel: "postmortem",
+    priorityLabels: true,
+    closeRemoved: true,
+    dryRun: false,
+    backfillDays: 30,
+    defaultOwner: null,
+    teams: {},
+    defaultPriority: "P2",
+    deadlines: {
+      P0: 7,
+      P1: 14,
+      P2: 30,
+      P3: 60
+    },
+    severities: {
+      SEV0: "P0",
+      SEV1: "P0",
+      SEV2: "P1",
+      SEV3: "P2",
+      SEV4: "P3"
+    },
+    strict: false,
+    previewComment: false,
+    digest: {
+      enabled: true,
+      day: "monday",
+      hour: 9,
+      timezone: "UTC"
+    },
+    nudges: false,
+    escalation: null
+  };
+}
+
+// src/config/parse-config.ts
 function parseConfig(value, source) {
   const result = configSchema.safeParse(value ?? {});
   if (result.success) return { ok: true, config: result.data };
@@ -74564,33 +74689,35 @@ function parseConfig(value, source) {
     const path2 = issue3.path.length > 0 ? issue3.path.join(".") : "(top level)";
     return `${path2}: ${issue3.message}`;
   });
-  return { ok: false, error: `Invalid config in ${source}: ${problems.join("; ")}` };
-}
-function defaultConfig() {
-  return configSchema.parse({});
+  return { ok: false, error: `Invalid config in ${source}: ${problems.join("; ")}`, source };
 }
 
 // src/config/load-config.ts
-var SOURCE = `.github/${CONFIG_FILE}`;
-async function loadConfig(context) {
+async function loadConfig(context, path2 = DEFAULT_CONFIG_PATH) {
   let raw;
   try {
-    raw = await context.config(CONFIG_FILE, void 0, {
+    const name = path2.startsWith(".github/") ? path2.slice(".github/".length) : `../${path2}`;
+    raw = await context.config(name, void 0, {
+      // Arrays replace rather than concatenate when a repo extends a shared config.
       arrayMerge: (_base, own2) => own2
     });
   } catch (error63) {
     if (typeof error63.status === "number") throw error63;
-    return { ok: false, error: `Invalid config in ${SOURCE}: ${describeReadError(error63)}` };
+    return {
+      ok: false,
+      error: `Invalid config in ${path2}: ${describeReadError(error63, path2)}`,
+      source: path2
+    };
   }
-  return parseConfig(raw ?? {}, SOURCE);
+  return parseConfig(raw ?? {}, path2);
 }
-function describeReadError(error63) {
+function describeReadError(error63, path2) {
   if (!(error63 instanceof Error)) return String(error63);
   const problem = /\((invalid YAML|invalid JSON|YAML is not an object)\)/.exec(error63.message)?.[1];
   const cause = error63.cause instanceof Error ? error63.cause.message.split("\n")[0] : void 0;
   if (problem !== void 0) return cause === void 0 ? problem : `${problem}: ${cause}`;
   const first = error63.message.split("\n")[0] ?? "";
-  return first.replace(/^\[@probot\/octokit-plugin-config\] /, "").replace(/\S+:\/\/\S+/g, SOURCE);
+  return first.replace(/^\[@probot\/octokit-plugin-config\] /, "").replace(/\S+:\/\/\S+/g, path2);
 }
 
 // src/core/calendar-date.ts
@@ -78235,6 +78362,7 @@ var TEMPLATE_FILES = {
   configError: "config-error.hbs",
   itemRemoved: "item-removed.hbs",
   itemDone: "item-done.hbs",
+  itemDuplicate: "item-duplicate.hbs",
   checkSummary: "check-summary.hbs",
   digestIssue: "digest-issue.hbs",
   digestComment: "digest-comment.hbs",
@@ -78286,6 +78414,9 @@ function renderPrSummary(vm) {
 }
 function renderRemovedComment(vm) {
   return fit("item-removed comment", [Infinity], () => run2("itemRemoved", vm));
+}
+function renderDuplicateComment(vm) {
+  return fit("item-duplicate comment", [Infinity], () => run2("itemDuplicate", vm));
 }
 function renderDoneComment(vm) {
   return fit("item-done comment", [Infinity], () => run2("itemDone", vm));
@@ -78441,6 +78572,7 @@ function templates() {
     configError: compile2(TEMPLATE_FILES.configError),
     itemRemoved: compile2(TEMPLATE_FILES.itemRemoved),
     itemDone: compile2(TEMPLATE_FILES.itemDone),
+    itemDuplicate: compile2(TEMPLATE_FILES.itemDuplicate),
     checkSummary: compile2(TEMPLATE_FILES.checkSummary),
     digestIssue: compile2(TEMPLATE_FILES.digestIssue),
     digestComment: compile2(TEMPLATE_FILES.digestComment),
@@ -78714,7 +78846,7 @@ var LockBusyError = class extends Error {
 async function withRepoLock(client, repo, options2, fn) {
   const lock = resolveOptions(options2);
   const leases = leaseStoreOf(client);
-  if (leases !== null) return withLeaseLock(leases, repo, lock, fn);
+  if (leases !== null) return withLeaseLock(client, leases, repo, lock, fn);
   await acquire(client, repo, lock);
   const releaseOnce = once(() => release(client, repo, lock));
   held.add(releaseOnce);
@@ -78746,17 +78878,32 @@ function leaseStoreOf(client) {
   const store = client.repoLeases;
   return store ?? null;
 }
-async function withLeaseLock(leases, repo, lock, fn) {
+async function withLeaseLock(client, leases, repo, lock, fn) {
   const key = repoLockKey(repo.owner, repo.repo);
   const startedAt = lock.now();
   const pollMs = Math.min(lock.pollMs, 500);
-  while (!await leases.acquire(key, lock.token, lock.ttlMs)) {
-    const waited = lock.now() - startedAt;
-    if (waited >= lock.waitMs) {
-      const left = await leases.remainingMs(key);
-      throw new LockBusyError(key, new Date(lock.now() + left).toISOString(), waited);
+  for (; ; ) {
+    let heldUntil = null;
+    let labelHeld = false;
+    if (!await leases.acquire(key, lock.token, lock.ttlMs)) {
+      heldUntil = lock.now() + await leases.remainingMs(key);
+    } else {
+      const label = await getLabel(client, repo, lock.name).catch(async (error63) => {
+        await leases.release(key, lock.token);
+        throw error63;
+      });
+      const holder = label === null ? null : readHolder(label.description);
+      if (holder !== null && holder.expiresAt > lock.now() && holder.token !== lock.token) {
+        await leases.release(key, lock.token);
+        heldUntil = holder.expiresAt;
+        labelHeld = true;
+      }
     }
-    await lock.sleep(Math.min(pollMs, lock.waitMs - waited));
+    if (heldUntil === null) break;
+    const waited = lock.now() - startedAt;
+    if (waited >= lock.waitMs)
+      throw new LockBusyError(key, new Date(heldUntil).toISOString(), waited);
+    await lock.sleep(Math.min(labelHeld ? lock.pollMs : pollMs, lock.waitMs - waited));
   }
   const releaseOnce = once(async () => {
     await leases.release(key, lock.token);
@@ -79004,6 +79151,14 @@ function planChange(issues, itemNumber) {
 }
 
 // src/github/run-command.ts
+var APPLIED = "+1";
+var REPLIED = "confused";
+function isAnswered(reactions, self2) {
+  const own2 = self2?.toLowerCase();
+  return reactions.some(
+    (r) => (r.content === APPLIED || r.content === REPLIED) && (r.userType === "Bot" || r.user.toLowerCase() === own2)
+  );
+}
 async function runCommand(target, request2) {
   const { command, comment, issue: issue3 } = request2;
   const subject = await findSubject(target, request2);
@@ -79037,7 +79192,7 @@ async function runCommand(target, request2) {
       break;
   }
   if (typeof outcome !== "string") return fail(target, request2, outcome);
-  await reactToComment(target.client, target.repo, comment.id, "+1");
+  await reactToComment(target.client, target.repo, comment.id, APPLIED);
   target.log.info(
     { issue: issue3.number, command: command.name, outcome, by: comment.author },
     "ran a slash command"
@@ -79131,7 +79286,7 @@ async function reassign(target, request2, arg) {
 async function fail(target, request2, view) {
   const { comment, issue: issue3 } = request2;
   await createComment(target.client, target.repo, issue3.number, renderCommandReply(view));
-  await reactToComment(target.client, target.repo, comment.id, "confused");
+  await reactToComment(target.client, target.repo, comment.id, REPLIED);
   target.log.info(
     { issue: issue3.number, command: request2.command.name, reply: view.kind, by: comment.author },
     "slash command changed nothing"
@@ -79145,7 +79300,7 @@ function trustInRepo(client, repo, botLogin) {
 }
 
 // src/handlers/on-issue-comment.ts
-function onIssueComment(botLogin, today3) {
+function onIssueComment(botLogin, today3, options2 = {}) {
   return async (context) => {
     const { comment, issue: issue3, repository } = context.payload;
     if (issue3.pull_request !== void 0) return null;
@@ -79166,20 +79321,24 @@ function onIssueComment(botLogin, today3) {
     const repo = { owner: repository.owner.login, repo: repository.name };
     const bot = await botLogin();
     const reactions = await listCommentReactions(context.octokit, repo, comment.id);
-    if (reactions.some((r) => r.user.toLowerCase() === bot.toLowerCase())) {
-      log.debug("already answered (the app's reaction is there); nothing to do");
+    if (isAnswered(reactions, bot)) {
+      log.debug("already answered (the tracker's reaction is there); nothing to do");
       return null;
     }
-    const config4 = await loadConfig(context);
+    const config4 = await loadConfig(context, options2.configPath);
     if (!config4.ok) {
       log.warn({ error: config4.error }, "invalid config: command not run");
       await createComment(
         context.octokit,
         repo,
         issue3.number,
-        renderCommandReply({ kind: "invalid-config", command: command.name })
+        renderCommandReply({
+          kind: "invalid-config",
+          command: command.name,
+          file: config4.source
+        })
       );
-      await reactToComment(context.octokit, repo, comment.id, "confused");
+      await reactToComment(context.octokit, repo, comment.id, REPLIED);
       return "failed";
     }
     return runCommand(
@@ -79322,7 +79481,7 @@ var LIFECYCLE_EVENTS = [
   "issues.labeled",
   "issues.unlabeled"
 ];
-function onIssueLifecycle(botLogin, today3) {
+function onIssueLifecycle(botLogin, today3, options2 = {}) {
   return async (context) => {
     const { payload } = context;
     const { issue: issue3, repository, sender } = payload;
@@ -79357,7 +79516,7 @@ function onIssueLifecycle(botLogin, today3) {
       );
       return;
     }
-    const config4 = await loadConfig(context);
+    const config4 = await loadConfig(context, options2.configPath);
     if (!config4.ok) {
       log.warn({ error: config4.error }, "invalid config: cannot tell the tracker's labels");
       return;
@@ -79423,7 +79582,8 @@ function planPreview(input2) {
   const postmortems = input2.postmortems.map(({ plan, actions }) => ({
     path: plan.postmortem.path,
     title: plan.postmortem.title,
-    rows: actions.map(rowOf),
+    // A copy filed by a race is housekeeping the next sync does, not a change the PR makes.
+    rows: actions.flatMap((a) => a.kind === "close-duplicate" ? [] : [rowOf(a)]),
     annotations: annotate(plan, actions, rules, input2.repo)
   }));
   const counts = Object.fromEntries(PREVIEW_STATUSES.map((s) => [s, 0]));
@@ -87768,7 +87928,8 @@ function severityPriority(severity, config4) {
 var LOGIN3 = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 var REWORD_THRESHOLD = 0.5;
 function planSync(input2) {
-  const { plan, existing } = input2;
+  const { plan } = input2;
+  const { canonical: existing, copies } = splitCopies(input2.existing);
   const byKey = new Map(existing.map((e) => [e.marker.key, e]));
   const matched = /* @__PURE__ */ new Map();
   for (const item of plan.items) {
@@ -87800,7 +87961,22 @@ function planSync(input2) {
     if (gone.issue.state === "open")
       actions.push({ kind: "remove", ...gone, close: input2.config.closeRemoved });
   }
+  for (const { issue: issue3, of } of copies)
+    if (issue3.state === "open") actions.push({ kind: "close-duplicate", issue: issue3, of });
   return actions;
+}
+function splitCopies(existing) {
+  const ranked = [...existing].sort(
+    (a, b) => Number(a.issue.stateReason === "duplicate") - Number(b.issue.stateReason === "duplicate") || a.issue.number - b.issue.number
+  );
+  const first = /* @__PURE__ */ new Map();
+  const copies = [];
+  for (const e of ranked) {
+    const kept = first.get(e.marker.key);
+    if (kept === void 0) first.set(e.marker.key, e);
+    else copies.push({ issue: e.issue, of: kept.issue.number });
+  }
+  return { canonical: [...first.values()], copies };
 }
 function actionForMatch(item, found, reworded) {
   const { issue: issue3, marker } = found;
@@ -87967,7 +88143,7 @@ function summaryView(w, dryRun) {
         line: a.item.line,
         reason: { kind: "tracked", number: a.ref.number, repo: a.ref.repo }
       });
-    } else {
+    } else if (a.kind === "remove") {
       view.notFiled.push({
         title: a.issue.title,
         line: null,
@@ -87989,7 +88165,6 @@ function findSummaryComments(target, pr) {
 
 // src/github/run-preview.ts
 var CHECK_NAME = "Postmortem action items";
-var CONFIG_PATH = `.github/${CONFIG_FILE}`;
 async function runPreview(request2) {
   const { client, repo, pull, log } = request2;
   const publish = request2.publish ?? "check-run";
@@ -88069,8 +88244,8 @@ async function planRequest(request2) {
   if (!request2.config.ok) {
     const errors = splitConfigError(request2.config.error);
     const preview2 = withProposedConfigProblems(
-      planConfigErrorPreview({ paths: request2.paths, source: CONFIG_PATH, errors }),
-      CONFIG_PATH,
+      planConfigErrorPreview({ paths: request2.paths, source: request2.configPath, errors }),
+      request2.configPath,
       proposed
     );
     const view = summaryView2(request2, preview2, docs, [], errors, proposed);
@@ -88099,7 +88274,7 @@ async function planRequest(request2) {
   for (const w of work) docs.set(w.doc.path, w.doc);
   const preview = withProposedConfigProblems(
     planPreview({ postmortems: work, config: config4, repo: `${repo.owner}/${repo.repo}` }),
-    CONFIG_PATH,
+    request2.configPath,
     proposed
   );
   const rules = strictRules(config4.strict);
@@ -88113,7 +88288,8 @@ function summaryView2(request2, preview, docs, strict2, configErrors, proposed) 
     failures: preview.failures,
     date: request2.date,
     strict: strict2,
-    configEdited: request2.configEdited ? { file: CONFIG_PATH, branch: request2.defaultBranch, problems: [...proposed] } : null,
+    configFile: request2.configPath,
+    configEdited: request2.configEdited ? { file: request2.configPath, branch: request2.defaultBranch, problems: [...proposed] } : null,
     configErrors,
     postmortems: preview.postmortems.map((pm) => {
       const doc = docs.get(pm.path) ?? {
@@ -88215,16 +88391,16 @@ async function readSources(client, repo, paths, sha, log) {
 }
 
 // src/handlers/preview-pull-request.ts
-var CONFIG_PATH2 = `.github/${CONFIG_FILE}`;
 async function previewPullRequest(context, target, pull, botLogin, today3) {
   const { repo } = target;
+  const configPath = target.configPath ?? DEFAULT_CONFIG_PATH;
   const log = context.log.child({ repo: `${repo.owner}/${repo.repo}`, pr: pull.number });
   if (target.baseRef !== target.defaultBranch) {
     log.debug({ base: target.baseRef }, "not a pull request into the default branch; no preview");
     return null;
   }
   const files = await listPullFiles(context.octokit, repo, pull.number);
-  const config4 = await loadConfig(context);
+  const config4 = await loadConfig(context, configPath);
   const matches = makePostmortemMatcher(config4.ok ? config4.config : defaultConfig());
   const paths = files.filter((f) => f.status !== "removed" && matches(f.path)).map((f) => f.path);
   if (paths.length === 0) {
@@ -88232,8 +88408,8 @@ async function previewPullRequest(context, target, pull, botLogin, today3) {
     return null;
   }
   if (!config4.ok) log.warn({ error: config4.error }, "invalid config: the check run says so");
-  const configFile = files.find((f) => f.path === CONFIG_PATH2 || f.previousPath === CONFIG_PATH2);
-  const proposedConfig = configFile?.path === CONFIG_PATH2 && configFile.status !== "removed" ? await getFileText(context.octokit, repo, CONFIG_PATH2, pull.headSha) : null;
+  const configFile = files.find((f) => f.path === configPath || f.previousPath === configPath);
+  const proposedConfig = configFile?.path === configPath && configFile.status !== "removed" ? await getFileText(context.octokit, repo, configPath, pull.headSha) : null;
   const sources = config4.ok ? await readSources(context.octokit, repo, paths, pull.headSha, log) : [];
   return runPreview({
     client: context.octokit,
@@ -88245,6 +88421,7 @@ async function previewPullRequest(context, target, pull, botLogin, today3) {
     pull,
     date: today3,
     config: config4,
+    configPath,
     configEdited: configFile !== void 0,
     proposedConfig,
     paths,
@@ -88260,7 +88437,7 @@ var PREVIEW_EVENTS = [
   "pull_request.reopened",
   "pull_request.ready_for_review"
 ];
-function onPullRequestPreview(botLogin, today3, publish = "check-run") {
+function onPullRequestPreview(botLogin, today3, options2 = {}) {
   return async (context) => {
     const { pull_request: pr, repository } = context.payload;
     return previewPullRequest(
@@ -88270,7 +88447,8 @@ function onPullRequestPreview(botLogin, today3, publish = "check-run") {
         repoUrl: repository.html_url,
         defaultBranch: repository.default_branch,
         baseRef: pr.base.ref,
-        publish
+        publish: options2.publish ?? "check-run",
+        configPath: options2.configPath
       },
       {
         number: pr.number,
@@ -88320,6 +88498,7 @@ async function syncPostmortems(target, trigger, sources, knownIssues) {
     await checkAssignees(target, plans, assignable);
     const work = buildWork(target, trigger, plans, metas, fresh, assignable);
     for (const w of work) await applyItems(target, trigger, w, counts);
+    if (counts.created > 0) await closeOwnRacingCopies(target, trigger, plans, metas, work, counts);
     await upsertPrSummary(target, trigger, work, false, counts);
     for (const w of work) await upsertTracking(target, trigger, w, counts);
     target.log.info({ ...counts }, "synced postmortem issues");
@@ -88400,8 +88579,45 @@ async function applyItems(target, trigger, w, counts) {
         }
         break;
       }
+      case "close-duplicate":
+        await closeCopy(target, w, action.issue.number, action.of);
+        counts.writes += 2;
+        counts.closed++;
+        log.warn({ issue: action.issue.number, of: action.of }, "closed a copy of an item");
+        break;
       default:
         counts.unchanged++;
+    }
+  }
+}
+async function closeCopy(target, w, copy, of) {
+  const body = renderDuplicateComment({ postmortem: linkView2(w.doc), of });
+  await createComment(target.client, target.repo, copy, body);
+  await updateIssue(target.client, target.repo, copy, {
+    state: "closed",
+    stateReason: "duplicate"
+  });
+}
+async function closeOwnRacingCopies(target, trigger, plans, metas, work, counts) {
+  const created = new Set(counts.issues);
+  const after = buildWork(target, trigger, plans, metas, await listOwnIssues(target), /* @__PURE__ */ new Map());
+  for (const w of after) {
+    const own2 = work.find((x) => x.doc.path === w.doc.path) ?? w;
+    for (const action of w.actions) {
+      if (action.kind !== "close-duplicate" || !created.has(action.issue.number)) continue;
+      await closeCopy(target, w, action.issue.number, action.of);
+      counts.writes += 2;
+      counts.created--;
+      counts.issues = counts.issues.filter((n) => n !== action.issue.number);
+      target.log.warn(
+        { issue: action.issue.number, of: action.of },
+        "another run filed this item at the same moment: closed this run's copy"
+      );
+      own2.actions = own2.actions.map((a) => {
+        if (a.kind !== "keep" || a.issue.number !== action.issue.number) return a;
+        const original = w.actions.find((x) => x.kind === "keep" && x.issue.number === action.of);
+        return original ?? a;
+      });
     }
   }
 }
@@ -88478,7 +88694,7 @@ function onPush(botLogin, options2 = {}) {
       payload.commits.flatMap((c) => [...c.added ?? [], ...c.modified ?? []])
     );
     const removed = new Set(payload.commits.flatMap((c) => c.removed ?? []));
-    const config4 = await loadConfig(context);
+    const config4 = await loadConfig(context, options2.configPath);
     if (!config4.ok) {
       log.warn({ error: config4.error }, "invalid config: nothing filed");
       return null;
@@ -88732,15 +88948,14 @@ function postmortemLines(tracked, trackingByPath) {
 // src/jobs/run-digest.ts
 async function runDigest(client, repo, identity, log, options2) {
   const name = `${repo.owner}/${repo.repo}`;
-  const parsed = parseConfig(
-    await readRepoConfig(client, repo, CONFIG_FILE) ?? {},
-    `.github/${CONFIG_FILE}`
-  );
+  const configPath = options2.configPath ?? DEFAULT_CONFIG_PATH;
+  const { readConfig = (path2) => readRepoConfig(client, repo, path2), ...who } = identity;
+  const parsed = parseConfig(await readConfig(configPath) ?? {}, configPath);
   if (!parsed.ok) {
     log.warn({ repo: name }, "digest skipped: invalid config");
     return report(name, "config-error", null, null, [], parsed.error);
   }
-  const target = { client, repo, ...identity, config: parsed.config, log };
+  const target = { client, repo, ...who, config: parsed.config, log };
   return runDigestFor(target, options2);
 }
 async function runDigestFor(target, options2) {
@@ -88890,10 +89105,8 @@ function createDigestIssueOnce(target) {
 // src/jobs/sync-repository.ts
 async function syncRepository(client, repo, identity, log, options2) {
   const name = `${repo.owner}/${repo.repo}`;
-  const parsed = parseConfig(
-    await readRepoConfig(client, repo, CONFIG_FILE) ?? {},
-    `.github/${CONFIG_FILE}`
-  );
+  const configPath = options2.configPath ?? DEFAULT_CONFIG_PATH;
+  const parsed = parseConfig(await readRepoConfig(client, repo, configPath) ?? {}, configPath);
   if (!parsed.ok) return { repo: name, error: parsed.error, postmortems: [] };
   const config4 = { ...parsed.config, dryRun: parsed.config.dryRun || options2.dryRun };
   const branch = await getDefaultBranch(client, repo);
@@ -89030,7 +89243,6 @@ function describeSync(rows, dryRun, issueUrl2) {
 
 // src/action/run-action.ts
 var ACTIONS_BOT = "github-actions[bot]";
-var CONFIG_PATH3 = `.github/${CONFIG_FILE}`;
 var PREVIEW_ACTIONS = actionsOf(PREVIEW_EVENTS);
 var LIFECYCLE_ACTIONS = actionsOf(LIFECYCLE_EVENTS);
 function actionsOf(events) {
@@ -89095,6 +89307,7 @@ function openRun(env, now2, log) {
     log,
     dryRun: readFlag("dry-run"),
     backfill: readFlag("backfill"),
+    configPath: readConfigPathInput(),
     // A personal token knows its user; GITHUB_TOKEN (and an app's token) answer 403 to GET /user.
     botLogin: () => login ??= readTokenUser(client).then((user) => user ?? ACTIONS_BOT)
   };
@@ -89110,6 +89323,13 @@ function readFlag(name) {
   if (value === "" || value === "false") return false;
   if (value === "true") return true;
   throw new Error(`input ${name} must be true or false, got "${value}"`);
+}
+function readConfigPathInput() {
+  const value = getInput("config-path");
+  if (value === "") return DEFAULT_CONFIG_PATH;
+  const result = readConfigPath(value);
+  if (!result.ok) throw new Error(`input config-path: ${result.error}`);
+  return result.path;
 }
 function describeEvent(run3) {
   const action = typeof run3.payload.action === "string" ? `.${run3.payload.action}` : "";
@@ -89154,10 +89374,9 @@ ${why}`, configError: null };
       if (run3.dryRun) return nothing("dry run: a slash command is not run");
       if (action !== "created")
         return nothing(`issue_comment.${action ?? "?"}: only new comments carry commands`);
-      const outcome = await onIssueComment(
-        run3.botLogin,
-        today2(run3)
-      )(contextOf(run3));
+      const outcome = await onIssueComment(run3.botLogin, today2(run3), {
+        configPath: run3.configPath
+      })(contextOf(run3));
       return {
         tally: EMPTY_TALLY,
         summary: outcome === null ? "" : `### Slash command
@@ -89170,7 +89389,9 @@ ${describeCommand(outcome)}`,
       if (run3.dryRun) return nothing("dry run: the tracking issue is not updated");
       if (action === null || !LIFECYCLE_ACTIONS.has(action))
         return nothing(`issues.${action ?? "?"}: nothing for the tracker to do`);
-      await onIssueLifecycle(run3.botLogin, today2(run3))(contextOf(run3));
+      await onIssueLifecycle(run3.botLogin, today2(run3), { configPath: run3.configPath })(
+        contextOf(run3)
+      );
       return { tally: EMPTY_TALLY, summary: "", configError: null };
     default:
       return nothing(
@@ -89190,7 +89411,9 @@ function describeCommand(outcome) {
 }
 var issueUrl = (run3) => (n) => `${run3.repoUrl}/issues/${String(n)}`;
 async function runPush(run3) {
-  const counts = await onPush(run3.botLogin, { dryRun: run3.dryRun })(contextOf(run3));
+  const counts = await onPush(run3.botLogin, { dryRun: run3.dryRun, configPath: run3.configPath })(
+    contextOf(run3)
+  );
   if (counts === null) return { tally: EMPTY_TALLY, summary: "", configError: null };
   const rows = [{ path: "(this push)", skipped: null, counts }];
   return {
@@ -89206,7 +89429,12 @@ async function runReconcile(run3) {
     run3.repo,
     { trust, repoUrl: run3.repoUrl },
     run3.log,
-    { backfill: run3.backfill, dryRun: run3.dryRun, today: today2(run3)() }
+    {
+      backfill: run3.backfill,
+      dryRun: run3.dryRun,
+      today: today2(run3)(),
+      configPath: run3.configPath
+    }
   );
   if (report2.error !== null) return { tally: EMPTY_TALLY, summary: "", configError: report2.error };
   let tally = EMPTY_TALLY;
@@ -89223,7 +89451,8 @@ async function runScheduledDigest(run3) {
     now: run3.now,
     dryRun: run3.dryRun,
     onlyWhenDue: true,
-    refreshPosted: true
+    refreshPosted: true,
+    configPath: run3.configPath
   });
   if (report2.outcome === "config-error")
     return { tally: EMPTY_TALLY, summary: "", configError: report2.error };
@@ -89238,11 +89467,10 @@ async function runPreview2(run3) {
   const fork = run3.eventName === "pull_request" && headRepo !== void 0 && headRepo !== own2;
   const notice = fork ? `This pull request comes from a fork (${headRepo}): GITHUB_TOKEN is read-only, so the preview is in this job summary only (no check run, no comment).` : null;
   if (notice !== null) warning(notice);
-  const report2 = await onPullRequestPreview(
-    run3.botLogin,
-    today2(run3),
-    fork || run3.dryRun ? "none" : "check-run-or-comment"
-  )(contextOf(run3));
+  const report2 = await onPullRequestPreview(run3.botLogin, today2(run3), {
+    publish: fork || run3.dryRun ? "none" : "check-run-or-comment",
+    configPath: run3.configPath
+  })(contextOf(run3));
   if (report2 === null) return { tally: EMPTY_TALLY, summary: "", configError: null };
   const where = report2.published === "comment" ? "\n\n_This token may not create check runs (`checks: write`): the preview is also in a comment on the pull request._" : "";
   return {
@@ -89259,18 +89487,18 @@ async function annotateConfig(run3, error63) {
   let text2 = null;
   try {
     const branch = await getDefaultBranch(run3.client, run3.repo);
-    text2 = await getFileText(run3.client, run3.repo, CONFIG_PATH3, branch);
+    text2 = await getFileText(run3.client, run3.repo, run3.configPath, branch);
   } catch (readError) {
     run3.log.debug({ err: readError }, "could not read the config again to place the error");
   }
   const problems = text2 === null ? [] : checkProposedConfig(text2);
   if (problems.length === 0) {
-    error(error63, { file: CONFIG_PATH3, title: "Invalid postmortem-tracker config" });
+    error(error63, { file: run3.configPath, title: "Invalid postmortem-tracker config" });
     return;
   }
   for (const problem of problems)
     error(`${problem.path === "" ? "" : `${problem.path}: `}${problem.message}`, {
-      file: CONFIG_PATH3,
+      file: run3.configPath,
       startLine: problem.line,
       title: "Invalid postmortem-tracker config"
     });

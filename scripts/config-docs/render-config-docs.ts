@@ -112,3 +112,26 @@ export function replaceConfigTable(readme: string, table: string): string {
     readme.slice(end)
   );
 }
+
+/**
+ * src/config/default-config.ts: `configSchema.parse({})` written out as a literal, so that code
+ * which only needs the defaults (`plan` without --config) does not load the validator, zod.
+ */
+export function renderDefaultConfigModule(): string {
+  const defaults = JSON.stringify(configSchema.parse({}), null, 2);
+  return [
+    "// Generated from src/config/schema.ts by `npm run docs:config`; do not edit.",
+    "// test/config/config-docs.test.ts fails when it no longer matches the schema.",
+    'import type { Config } from "./schema.js";',
+    "",
+    "/**",
+    " * The config every repository gets when it has no config file, i.e. `configSchema.parse({})`:",
+    " * a literal, so that reading the defaults does not load zod (`plan` without --config starts",
+    " * faster). A fresh object on each call, as parsing returns.",
+    " */",
+    "export function defaultConfig(): Config {",
+    `  return ${defaults};`,
+    "}",
+    "",
+  ].join("\n");
+}

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { Context, type Logger } from "probot";
 import { readGitHubHosts } from "../cli/github-env.js";
-import { CONFIG_FILE } from "../config/schema.js";
+import { DEFAULT_CONFIG_PATH, readConfigPath } from "../config/config-path.js";
 import { checkProposedConfig } from "../core/check-proposed-config.js";
 import { makeAppOctokit, readWriteInterval } from "../github/app-octokit.js";
 import { readHttpFailure } from "../github/errors.js";
@@ -36,10 +36,13 @@ import {
 
 type Env = Record<string, string | undefined>;
 
-/** What GITHUB_TOKEN writes as; the reaction guard of slash commands looks for it. */
+/**
+ * What GITHUB_TOKEN writes as: the run's login when GET /user cannot tell it. An app's
+ * installation token writes as `<slug>[bot]` instead, so nothing may rely on this name alone: the
+ * reaction guard of slash commands counts any bot's answer (run-command.ts `isAnswered`).
+ */
 export const ACTIONS_BOT = "github-actions[bot]";
 
-const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 // The webhook actions the app subscribes to, as the Actions event's `action` names them.
 const PREVIEW_ACTIONS = actionsOf(PREVIEW_EVENTS);
 const LIFECYCLE_ACTIONS = actionsOf(LIFECYCLE_EVENTS);
@@ -66,6 +69,8 @@ interface ActionRun {
   log: Logger;
   dryRun: boolean;
   backfill: boolean;
+  /** The `config-path` input: the file every handler reads the config from. */
+  configPath: string;
   botLogin: () => Promise<string>;
 }
 
@@ -141,6 +146,7 @@ function openRun(env: Env, now: Date, log: Logger): ActionRun {
     log,
     dryRun: readFlag("dry-run"),
     backfill: readFlag("backfill"),
+    configPath: readConfigPathInput(),
     // A personal token knows its user; GITHUB_TOKEN (and an app's token) answer 403 to GET /user.
     botLogin: () => (login ??= readTokenUser(client).then((user) => user ?? ACTIONS_BOT)),
   };
@@ -158,6 +164,16 @@ function readFlag(name: string): boolean {
   if (value === "" || value === "false") return false;
   if (value === "true") return true;
   throw new Error(`input ${name} must be true or false, got "${value}"`);
+}
+
+/** The `config-path` input, checked before any request: a relative path inside the repository. */
+function readConfigPathInput(): string {
+  const value = core.getInput("config-path");
+  // Unset (a run outside a workflow, where action.yml's default is not applied): the app's file.
+  if (value === "") return DEFAULT_CONFIG_PATH;
+  const result = readConfigPath(value);
+  if (!result.ok) throw new Error(`input config-path: ${result.error}`);
+  return result.path;
 }
 
 function describeEvent(run: ActionRun): string {
@@ -210,10 +226,9 @@ async function runEvent(run: ActionRun): Promise<EventResult> {
       if (run.dryRun) return nothing("dry run: a slash command is not run");
       if (action !== "created")
         return nothing(`issue_comment.${action ?? "?"}: only new comments carry commands`);
-      const outcome = await onIssueComment(
-        run.botLogin,
-        today(run),
-      )(contextOf<"issue_comment.created">(run));
+      const outcome = await onIssueComment(run.botLogin, today(run), {
+        configPath: run.configPath,
+      })(contextOf<"issue_comment.created">(run));
       return {
         tally: EMPTY_TALLY,
         summary: outcome === null ? "" : `### Slash command\n\n${describeCommand(outcome)}`,
@@ -224,7 +239,9 @@ async function runEvent(run: ActionRun): Promise<EventResult> {
       if (run.dryRun) return nothing("dry run: the tracking issue is not updated");
       if (action === null || !LIFECYCLE_ACTIONS.has(action))
         return nothing(`issues.${action ?? "?"}: nothing for the tracker to do`);
-      await onIssueLifecycle(run.botLogin, today(run))(contextOf<"issues.closed">(run));
+      await onIssueLifecycle(run.botLogin, today(run), { configPath: run.configPath })(
+        contextOf<"issues.closed">(run),
+      );
       return { tally: EMPTY_TALLY, summary: "", configError: null };
     default:
       return nothing(
@@ -247,7 +264,9 @@ function describeCommand(outcome: "applied" | "unchanged" | "failed"): string {
 const issueUrl = (run: ActionRun) => (n: number) => `${run.repoUrl}/issues/${String(n)}`;
 
 async function runPush(run: ActionRun): Promise<EventResult> {
-  const counts = await onPush(run.botLogin, { dryRun: run.dryRun })(contextOf<"push">(run));
+  const counts = await onPush(run.botLogin, { dryRun: run.dryRun, configPath: run.configPath })(
+    contextOf<"push">(run),
+  );
   if (counts === null) return { tally: EMPTY_TALLY, summary: "", configError: null };
   const rows = [{ path: "(this push)", skipped: null, counts }];
   return {
@@ -264,7 +283,12 @@ async function runReconcile(run: ActionRun): Promise<EventResult> {
     run.repo,
     { trust, repoUrl: run.repoUrl },
     run.log,
-    { backfill: run.backfill, dryRun: run.dryRun, today: today(run)() },
+    {
+      backfill: run.backfill,
+      dryRun: run.dryRun,
+      today: today(run)(),
+      configPath: run.configPath,
+    },
   );
   if (report.error !== null) return { tally: EMPTY_TALLY, summary: "", configError: report.error };
   let tally = EMPTY_TALLY;
@@ -285,6 +309,7 @@ async function runScheduledDigest(run: ActionRun): Promise<EventResult> {
     dryRun: run.dryRun,
     onlyWhenDue: true,
     refreshPosted: true,
+    configPath: run.configPath,
   });
   if (report.outcome === "config-error")
     return { tally: EMPTY_TALLY, summary: "", configError: report.error };
@@ -305,11 +330,10 @@ async function runPreview(run: ActionRun): Promise<EventResult> {
     ? `This pull request comes from a fork (${headRepo}): GITHUB_TOKEN is read-only, so the preview is in this job summary only (no check run, no comment).`
     : null;
   if (notice !== null) core.warning(notice);
-  const report = await onPullRequestPreview(
-    run.botLogin,
-    today(run),
-    fork || run.dryRun ? "none" : "check-run-or-comment",
-  )(contextOf<"pull_request.opened">(run));
+  const report = await onPullRequestPreview(run.botLogin, today(run), {
+    publish: fork || run.dryRun ? "none" : "check-run-or-comment",
+    configPath: run.configPath,
+  })(contextOf<"pull_request.opened">(run));
   if (report === null) return { tally: EMPTY_TALLY, summary: "", configError: null };
   const where =
     report.published === "comment"
@@ -330,18 +354,18 @@ async function annotateConfig(run: ActionRun, error: string): Promise<void> {
   let text: string | null = null;
   try {
     const branch = await getDefaultBranch(run.client, run.repo);
-    text = await getFileText(run.client, run.repo, CONFIG_PATH, branch);
+    text = await getFileText(run.client, run.repo, run.configPath, branch);
   } catch (readError) {
     run.log.debug({ err: readError }, "could not read the config again to place the error");
   }
   const problems = text === null ? [] : checkProposedConfig(text);
   if (problems.length === 0) {
-    core.error(error, { file: CONFIG_PATH, title: "Invalid postmortem-tracker config" });
+    core.error(error, { file: run.configPath, title: "Invalid postmortem-tracker config" });
     return;
   }
   for (const problem of problems)
     core.error(`${problem.path === "" ? "" : `${problem.path}: `}${problem.message}`, {
-      file: CONFIG_PATH,
+      file: run.configPath,
       startLine: problem.line,
       title: "Invalid postmortem-tracker config",
     });

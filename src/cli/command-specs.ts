@@ -43,6 +43,14 @@ const TARGET_OPTIONS: OptionSpec[] = [
   },
 ];
 
+/** The repository's config file, for `sync` and `digest` (the Action's `config-path` input). */
+const CONFIG_PATH_OPTION: OptionSpec = {
+  name: "config-path",
+  type: "string",
+  value: "PATH",
+  description: "The config file in the repository. Default: .github/postmortem-tracker.yml.",
+};
+
 const GITHUB_ENV: [string, string][] = [
   ["GITHUB_TOKEN", "A token for one repository (--repo); used before the app's credentials."],
   ["APP_ID", "The GitHub App's ID (with PRIVATE_KEY or PRIVATE_KEY_PATH; needed for --all)."],
@@ -92,7 +100,8 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   sync: {
     name: "sync",
     summary: "File what is missing for the postmortems on the default branch.",
-    usage: "postmortem-tracker sync (--repo OWNER/NAME | --all) [--dry-run] [--backfill]",
+    usage:
+      "postmortem-tracker sync (--repo OWNER/NAME | --all) [--dry-run] [--backfill] [--config-path PATH]",
     positionals: { min: 0, max: 0 },
     options: [
       ...TARGET_OPTIONS,
@@ -102,6 +111,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
         type: "boolean",
         description: "Also file untracked postmortems older than config backfillDays.",
       },
+      CONFIG_PATH_OPTION,
       HELP,
     ],
     env: GITHUB_ENV,
@@ -110,7 +120,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     name: "digest",
     summary: "Post or edit this week's digest comment on the tracking issue.",
     usage:
-      "postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME]",
+      "postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME] [--config-path PATH]",
     positionals: { min: 0, max: 0 },
     options: [
       ...TARGET_OPTIONS,
@@ -126,6 +136,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
         value: "ISO-TIME",
         description: "The time to act as of. Default: now.",
       },
+      CONFIG_PATH_OPTION,
       HELP,
     ],
     env: GITHUB_ENV,

@@ -3,6 +3,7 @@ import { runDigest, sweepDigests, type DigestRunReport } from "../jobs/run-diges
 import { UsageError, type CommandArgs } from "./command-specs.js";
 import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
+import { readConfigPathOption } from "./read-config-path-option.js";
 import { readRepoTarget } from "./read-repo-target.js";
 
 /**
@@ -19,7 +20,12 @@ export async function runDigestCommand(args: CommandArgs, io: CliIo): Promise<nu
   // Logs go to stderr as JSON lines; stdout carries only the report (and dry-run comments).
   const log = pino({ level: io.env.LOG_LEVEL ?? "info" }, pino.destination(2));
   // `--due-only`, for an hourly cron: only where digest.day/hour have passed and this week's is missing.
-  const options = { now, dryRun: args.flag("dry-run"), onlyWhenDue: args.flag("due-only") };
+  const options = {
+    now,
+    dryRun: args.flag("dry-run"),
+    onlyWhenDue: args.flag("due-only"),
+    configPath: readConfigPathOption(args),
+  };
   let reports: DigestRunReport[];
   if (target !== "all") {
     const session = await openRepoSession(io.env, target, log);

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { defaultConfig, parseConfigText } from "../config/parse-config.js";
+import { defaultConfig } from "../config/default-config.js";
 import type { Config } from "../config/schema.js";
 import { planPostmortem } from "../core/plan-postmortem.js";
 import type { PostmortemPlan } from "../core/types.js";
@@ -17,6 +17,8 @@ export async function runPlan(args: CommandArgs, io: CliIo): Promise<number> {
   if (configPath !== undefined) {
     const text = await readText(configPath, io);
     if (text === null) return 1;
+    // The validator (zod) loads only when there is a config file to validate.
+    const { parseConfigText } = await import("../config/parse-config.js");
     const result = parseConfigText(text, configPath);
     if (!result.ok) {
       io.stderr(result.error);

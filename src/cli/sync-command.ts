@@ -4,6 +4,7 @@ import { syncRepository, type RepoSyncReport } from "../jobs/sync-repository.js"
 import type { CommandArgs } from "./command-specs.js";
 import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
+import { readConfigPathOption } from "./read-config-path-option.js";
 import { readRepoTarget } from "./read-repo-target.js";
 
 /**
@@ -15,7 +16,12 @@ export async function runSync(args: CommandArgs, io: CliIo): Promise<number> {
   const dryRun = args.flag("dry-run");
   // Logs go to stderr as JSON lines; stdout carries only the report.
   const log = pino({ level: io.env.LOG_LEVEL ?? "info" }, pino.destination(2));
-  const options = { backfill: args.flag("backfill"), dryRun, today: io.today() };
+  const options = {
+    backfill: args.flag("backfill"),
+    dryRun,
+    today: io.today(),
+    configPath: readConfigPathOption(args),
+  };
   let reports: RepoSyncReport[];
   if (target !== "all") {
     const session = await openRepoSession(io.env, target, log);

@@ -1,7 +1,9 @@
 import { parse as parseYaml } from "yaml";
 import { configSchema, type Config } from "./schema.js";
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
+/** A failure names the file it read (`source`), for messages that tell where to fix it. */
+export type ConfigResult =
+  { ok: true; config: Config } | { ok: false; error: string; source: string };
 
 /** Validates an already-loaded config object; the error names each bad field by its path. */
 export function parseConfig(value: unknown, source: string): ConfigResult {
@@ -11,7 +13,7 @@ export function parseConfig(value: unknown, source: string): ConfigResult {
     const path = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
     return `${path}: ${issue.message}`;
   });
-  return { ok: false, error: `Invalid config in ${source}: ${problems.join("; ")}` };
+  return { ok: false, error: `Invalid config in ${source}: ${problems.join("; ")}`, source };
 }
 
 /** Parses config file text (YAML, which includes JSON) and validates it. */
@@ -21,12 +23,10 @@ export function parseConfigText(text: string, source: string): ConfigResult {
     value = parseYaml(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { ok: false, error: `Invalid config in ${source}: not valid YAML (${reason})` };
+    return { ok: false, error: `Invalid config in ${source}: not valid YAML (${reason})`, source };
   }
   return parseConfig(value, source);
 }
 
-/** The config every repository gets when it has no config file. */
-export function defaultConfig(): Config {
-  return configSchema.parse({});
-}
+// The defaults without the validator: generated from the schema (see default-config.ts).
+export { defaultConfig } from "./default-config.js";

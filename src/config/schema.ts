@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PRIORITIES } from "../core/types.js";
 
 /** Where the app reads its settings: `.github/postmortem-tracker.yml` (Probot's `context.config`). */

@@ -110,7 +110,8 @@ export function planPreview(input: PreviewInput): Preview {
   const postmortems = input.postmortems.map(({ plan, actions }) => ({
     path: plan.postmortem.path,
     title: plan.postmortem.title,
-    rows: actions.map(rowOf),
+    // A copy filed by a race is housekeeping the next sync does, not a change the PR makes.
+    rows: actions.flatMap((a) => (a.kind === "close-duplicate" ? [] : [rowOf(a)])),
     annotations: annotate(plan, actions, rules, input.repo),
   }));
   const counts = Object.fromEntries(PREVIEW_STATUSES.map((s) => [s, 0])) as Record<
@@ -209,7 +210,7 @@ export function splitConfigError(error: string): { path: string; message: string
     });
 }
 
-function rowOf(action: ItemAction): PreviewRow {
+function rowOf(action: Exclude<ItemAction, { kind: "close-duplicate" }>): PreviewRow {
   const none = { issue: null, ref: null, problems: [], closing: false };
   switch (action.kind) {
     case "create":

@@ -29,7 +29,9 @@ export type ItemAction =
   | { kind: "close-done"; item: PlannedItem; issue: TrackedIssue }
   | { kind: "record-done"; item: PlannedItem }
   | { kind: "link"; item: PlannedItem; ref: IssueRef }
-  | { kind: "remove"; issue: TrackedIssue; marker: ItemMarker; close: boolean };
+  | { kind: "remove"; issue: TrackedIssue; marker: ItemMarker; close: boolean }
+  /** A second issue for an item another issue already tracks: two runs filed it at once. */
+  | { kind: "close-duplicate"; issue: TrackedIssue; of: number };
 
 export interface SyncInput {
   plan: PostmortemPlan;
@@ -51,7 +53,8 @@ const REWORD_THRESHOLD = 0.5;
  * left without an item were removed from the document.
  */
 export function planSync(input: SyncInput): ItemAction[] {
-  const { plan, existing } = input;
+  const { plan } = input;
+  const { canonical: existing, copies } = splitCopies(input.existing);
   const byKey = new Map(existing.map((e) => [e.marker.key, e]));
   const matched = new Map<PlannedItem, ExistingItemIssue>();
   for (const item of plan.items) {
@@ -84,7 +87,32 @@ export function planSync(input: SyncInput): ItemAction[] {
     if (gone.issue.state === "open")
       actions.push({ kind: "remove", ...gone, close: input.config.closeRemoved });
   }
+  for (const { issue, of } of copies)
+    if (issue.state === "open") actions.push({ kind: "close-duplicate", issue, of });
   return actions;
+}
+
+/**
+ * One issue per key: the first filed (lowest number) that was not closed as a duplicate. Two
+ * runs that raced past each other's lock each filed a copy; the others are copies of it.
+ */
+function splitCopies(existing: readonly ExistingItemIssue[]): {
+  canonical: ExistingItemIssue[];
+  copies: { issue: TrackedIssue; of: number }[];
+} {
+  const ranked = [...existing].sort(
+    (a, b) =>
+      Number(a.issue.stateReason === "duplicate") - Number(b.issue.stateReason === "duplicate") ||
+      a.issue.number - b.issue.number,
+  );
+  const first = new Map<string, ExistingItemIssue>();
+  const copies: { issue: TrackedIssue; of: number }[] = [];
+  for (const e of ranked) {
+    const kept = first.get(e.marker.key);
+    if (kept === undefined) first.set(e.marker.key, e);
+    else copies.push({ issue: e.issue, of: kept.issue.number });
+  }
+  return { canonical: [...first.values()], copies };
 }
 
 function actionForMatch(

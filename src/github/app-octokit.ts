@@ -1,6 +1,7 @@
 import Bottleneck from "bottleneck";
 import type { Redis } from "ioredis";
 import { ProbotOctokit } from "probot";
+import { processLeases } from "./process-lease.js";
 import { redisLeases } from "./redis-lease.js";
 import type { SharedWriteGate } from "./shared-write-gate.js";
 
@@ -41,7 +42,8 @@ interface LoggingOctokit {
  * With `sharedWrites` (the server's `REDIS_URL`), writes to one installation stay
  * `writeIntervalMs` apart across every replica, and while Redis is away they fail instead of
  * going out unspaced. With `redis`, the clients carry the Redis lease store, and `withRepoLock`
- * takes a Redis lease instead of the label. Without them the queue is per process.
+ * takes a Redis lease instead of the label; with `processLocks`, a lease in this process's
+ * memory. Without them the queue is per process.
  */
 export function makeAppOctokit(options: AppOctokitOptions = {}): typeof ProbotOctokit {
   const interval = options.writeIntervalMs ?? GUIDANCE_WRITE_INTERVAL_MS;
@@ -54,7 +56,12 @@ export function makeAppOctokit(options: AppOctokitOptions = {}): typeof ProbotOc
       : interval === GUIDANCE_WRITE_INTERVAL_MS
         ? null
         : new Bottleneck.Group({ maxConcurrent: 1, minTime: interval });
-  const repoLeases = options.redis == null ? null : redisLeases(options.redis);
+  const repoLeases =
+    options.redis != null
+      ? redisLeases(options.redis)
+      : options.processLocks === true
+        ? processLeases()
+        : null;
   const onSecondaryLimit = options.onSecondaryLimit ?? (() => undefined);
   let Octokit = ProbotOctokit.plugin(refreshTokenOn401, () => ({ repoLeases }));
   // Registered last, so each wraps the whole request, retries and throttling included.
@@ -69,6 +76,12 @@ export interface AppOctokitOptions {
   writeIntervalMs?: number;
   /** Repository locks become Redis leases shared between replicas. */
   redis?: Redis | null;
+  /**
+   * Without `redis`: repository locks are leases in this process's memory instead of a label
+   * (two writes per lock). For a server that is the only replica; the CLI and the Action, which
+   * run beside it, leave this off.
+   */
+  processLocks?: boolean;
   /** Write spacing shared between replicas (see shared-write-gate.ts). */
   sharedWrites?: SharedWriteGate | null;
   /** Extra Octokit plugins (metrics). */

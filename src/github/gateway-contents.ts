@@ -161,18 +161,48 @@ export async function getBranchHead(
   return parseResponse(branchSchema, data, "GET branches/{branch}").commit.sha;
 }
 
+/** Where a config read looked, as @probot/octokit-plugin-config reports it (`files`). */
+export interface ConfigSource {
+  owner: string;
+  repo: string;
+  path: string;
+  /** False for a 404. */
+  found: boolean;
+}
+
+/** {@link readRepoConfig}'s answer and the files it was read from, in the order read. */
+export interface RepoConfigRead {
+  config: Record<string, unknown> | null;
+  sources: ConfigSource[];
+}
+
 /**
- * The repository's `.github/<file>` config as Probot reads it (`_extends`, the owner's `.github`
- * repository), for jobs that run outside a webhook. Null when there is no file.
+ * The repository's config at `path` (e.g. `.github/postmortem-tracker.yml`) as Probot reads it
+ * (`_extends`, the owner's `.github` repository), for jobs that run outside a webhook. Null when
+ * there is no file.
  */
 export async function readRepoConfig(
   client: GitHubClient,
   repo: RepoRef,
-  file: string,
+  path: string,
 ): Promise<Record<string, unknown> | null> {
-  const { config, files } = await client.config.get({
-    ...repoParams(repo),
-    path: `.github/${file}`,
-  });
-  return files.length === 0 || files.every((f) => f.config === null) ? null : config;
+  return (await readRepoConfigSources(client, repo, path)).config;
+}
+
+/** {@link readRepoConfig}, with the files it was read from (for caching it: config-cache.ts). */
+export async function readRepoConfigSources(
+  client: GitHubClient,
+  repo: RepoRef,
+  path: string,
+): Promise<RepoConfigRead> {
+  const { config, files } = await client.config.get({ ...repoParams(repo), path });
+  return {
+    config: files.length === 0 || files.every((f) => f.config === null) ? null : config,
+    sources: files.map((f) => ({
+      owner: f.owner,
+      repo: f.repo,
+      path: f.path,
+      found: f.config !== null,
+    })),
+  };
 }

@@ -6,6 +6,11 @@ export interface Installation {
   /** The account the app is installed on. */
   account: string;
   suspended: boolean;
+  /**
+   * "all": every repository of the account, present and future, is in the installation;
+   * "selected": only those chosen; null when GitHub did not say.
+   */
+  repositorySelection: "all" | "selected" | null;
 }
 
 export interface InstallationRepo extends RepoRef {
@@ -13,6 +18,13 @@ export interface InstallationRepo extends RepoRef {
   url: string;
   /** Archived or disabled: read-only, nothing to post. */
   readOnly: boolean;
+  /** `default_branch`, or null when GitHub did not say. */
+  defaultBranch: string | null;
+  /**
+   * `pushed_at`: moves with every push to any branch (a web edit is one), so a file of the
+   * repository cannot have changed while it stays the same. Null when GitHub did not say.
+   */
+  pushedAt: string | null;
 }
 
 /** Every installation of the app (needs the app's JWT client, `probot.auth()`). */
@@ -24,6 +36,10 @@ export async function listInstallations(appClient: GitHubClient): Promise<Instal
       id: parsed.id,
       account: parsed.account?.login ?? "ghost",
       suspended: parsed.suspended_at !== null && parsed.suspended_at !== undefined,
+      repositorySelection:
+        parsed.repository_selection === "all" || parsed.repository_selection === "selected"
+          ? parsed.repository_selection
+          : null,
     };
   });
 }
@@ -40,6 +56,8 @@ export async function listInstallationRepos(client: GitHubClient): Promise<Insta
       repo: repo.name,
       url: repo.html_url,
       readOnly: repo.archived === true || repo.disabled === true,
+      defaultBranch: repo.default_branch ?? null,
+      pushedAt: repo.pushed_at ?? null,
     };
   });
 }

@@ -16,7 +16,7 @@ export interface NewIssue {
 export type CreatedIssue = TrackedIssue & { labelColors: Record<string, string> };
 
 /** The state reasons GitHub accepts on update. */
-export type IssueStateReason = "completed" | "not_planned" | "reopened";
+export type IssueStateReason = "completed" | "not_planned" | "duplicate" | "reopened";
 
 /** Fields to change on an issue; omitted fields are left alone, `labels`/`assignees` replace. */
 export interface IssuePatch {

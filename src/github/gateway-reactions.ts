@@ -10,6 +10,8 @@ export interface Reaction {
   content: string;
   /** Who reacted ("ghost" for a deleted account). */
   user: string;
+  /** GitHub's `user.type`: "Bot" for apps and GitHub Actions, "User" for people. */
+  userType: string;
 }
 
 /** Every reaction on an issue comment (usually one page). */
@@ -25,7 +27,11 @@ export async function listCommentReactions(
   });
   return items.map((item) => {
     const reaction = parseResponse(reactionSchema, item, "GET issues/comments/{id}/reactions");
-    return { content: reaction.content, user: reaction.user?.login ?? "ghost" };
+    return {
+      content: reaction.content,
+      user: reaction.user?.login ?? "ghost",
+      userType: reaction.user?.type ?? "User",
+    };
   });
 }
 

@@ -96,7 +96,7 @@ export async function withRepoLock<T>(
 ): Promise<T> {
   const lock = resolveOptions(options);
   const leases = leaseStoreOf(client);
-  if (leases !== null) return withLeaseLock(leases, repo, lock, fn);
+  if (leases !== null) return withLeaseLock(client, leases, repo, lock, fn);
   await acquire(client, repo, lock);
   const releaseOnce = once(() => release(client, repo, lock));
   held.add(releaseOnce);
@@ -140,18 +140,26 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   return () => (result ??= fn());
 }
 
-/** The lease store a server's client carries when Redis is configured (see app-octokit.ts). */
+/**
+ * The lease store a server's client carries: Redis with `REDIS_URL`, otherwise this process's
+ * memory (see app-octokit.ts). The CLI and the Action carry none and lock with the label.
+ */
 function leaseStoreOf(client: GitHubClient): LeaseStore | null {
   const store = (client as unknown as { repoLeases?: LeaseStore | null }).repoLeases;
   return store ?? null;
 }
 
 /**
- * The same contract on a Redis lease (`REDIS_URL`): no label writes, and a crashed holder's lease
- * runs out after `ttlMs`. A Redis error while acquiring is thrown: no filing without the lock.
- * A renewal that fails keeps the work going, as with the label.
+ * The same contract on a lease, in Redis (`REDIS_URL`) or in this process's memory (one replica):
+ * no label writes, and a crashed holder's lease runs out after `ttlMs`. A lease store error while
+ * acquiring is thrown: no filing without the lock. A renewal that fails keeps the work going, as
+ * with the label. One read of the label lock, once the lease is ours, makes a server wait for the
+ * CLI or the Action; what it cannot stop is a CLI that takes the label while the server is already
+ * filing (the server does not hold the label, to save its two writes per merge), and that case
+ * is caught afterwards by the marker read-back in sync-postmortems.ts.
  */
 async function withLeaseLock<T>(
+  client: GitHubClient,
   leases: LeaseStore,
   repo: RepoRef,
   lock: Lock,
@@ -160,13 +168,31 @@ async function withLeaseLock<T>(
   const key = repoLockKey(repo.owner, repo.repo);
   const startedAt = lock.now();
   const pollMs = Math.min(lock.pollMs, 500);
-  while (!(await leases.acquire(key, lock.token, lock.ttlMs))) {
-    const waited = lock.now() - startedAt;
-    if (waited >= lock.waitMs) {
-      const left = await leases.remainingMs(key);
-      throw new LockBusyError(key, new Date(lock.now() + left).toISOString(), waited);
+  for (;;) {
+    let heldUntil: number | null = null;
+    let labelHeld = false;
+    if (!(await leases.acquire(key, lock.token, lock.ttlMs))) {
+      heldUntil = lock.now() + (await leases.remainingMs(key));
+    } else {
+      // A lease cannot see the CLI or the Action, which hold the label lock: one read of it,
+      // and we wait while another holder's lock is live.
+      const label = await getLabel(client, repo, lock.name).catch(async (error: unknown) => {
+        await leases.release(key, lock.token);
+        throw error;
+      });
+      const holder = label === null ? null : readHolder(label.description);
+      if (holder !== null && holder.expiresAt > lock.now() && holder.token !== lock.token) {
+        await leases.release(key, lock.token);
+        heldUntil = holder.expiresAt;
+        labelHeld = true;
+      }
     }
-    await lock.sleep(Math.min(pollMs, lock.waitMs - waited));
+    if (heldUntil === null) break;
+    const waited = lock.now() - startedAt;
+    if (waited >= lock.waitMs)
+      throw new LockBusyError(key, new Date(heldUntil).toISOString(), waited);
+    // The label is polled at the label lock's pace: every look is a request to GitHub.
+    await lock.sleep(Math.min(labelHeld ? lock.pollMs : pollMs, lock.waitMs - waited));
   }
   const releaseOnce = once(async () => {
     await leases.release(key, lock.token);

@@ -149,12 +149,19 @@ export const collaboratorPermissionSchema = z.object({
   role_name: z.string(),
 });
 
-export const reactionSchema = z.object({ id: z.number(), content: z.string(), user: userSchema });
+/** Who reacted and what kind of account it is: a bot's 👍 on a command is the tracker's answer. */
+export const reactionSchema = z.object({
+  id: z.number(),
+  content: z.string(),
+  user: authorSchema,
+});
 
 export const installationSchema = z.object({
   id: z.number().int(),
   account: userSchema,
   suspended_at: z.string().nullish(),
+  /** "all" or "selected" (a string: a value GitHub adds later must not fail the listing). */
+  repository_selection: z.string().optional(),
 });
 
 export const installationRepoSchema = z.object({
@@ -163,4 +170,7 @@ export const installationRepoSchema = z.object({
   html_url: z.string(),
   archived: z.boolean().optional(),
   disabled: z.boolean().optional(),
+  default_branch: z.string().optional(),
+  /** Null for a repository nobody pushed to yet. */
+  pushed_at: z.string().nullish(),
 });

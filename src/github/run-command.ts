@@ -18,6 +18,8 @@ import {
   getRepoRole,
   reactToComment,
   updateIssue,
+  type Reaction,
+  type ReactionContent,
 } from "./gateway.js";
 import { withRepoLock } from "./repo-lock.js";
 import { syncChecklist } from "./sync-checklist.js";
@@ -43,15 +45,40 @@ export interface CommandRequest {
 /** How a command ended; "failed" has been answered with a reply. */
 export type CommandOutcome = "applied" | "unchanged" | "failed";
 
+/** The reaction that ends a command that ran (applied, or changed nothing). */
+const APPLIED: ReactionContent = "+1";
+/** The reaction that ends a command answered with a reply (refused, unreadable, bad config). */
+export const REPLIED: ReactionContent = "confused";
+
+/**
+ * Whether the tracker has already answered this command comment, under whatever credential it ran:
+ * a 👍 or 😕 on it by `self` (this run's login, when the credentials can tell it) or by any bot
+ * account. Bots are who the trust rule trusts without asking (tracker-trust.ts): the app, the
+ * Action's `GITHUB_TOKEN` (github-actions[bot]) and an app's installation token (`slug[bot]`) all
+ * react as bots, and an installation token cannot learn its own login (`GET /user` answers 403,
+ * `GET /app` needs the app's JWT), so "by a bot" is what a re-run of the Action can check. It
+ * also keeps the app and the Action, both on one repository, from running one command twice.
+ * People other than `self` do not count: a maintainer's 👍 on a colleague's `/snooze` agrees with
+ * it, it does not run it.
+ */
+export function isAnswered(reactions: readonly Reaction[], self: string | null): boolean {
+  const own = self?.toLowerCase();
+  return reactions.some(
+    (r) =>
+      (r.content === APPLIED || r.content === REPLIED) &&
+      (r.userType === "Bot" || r.user.toLowerCase() === own),
+  );
+}
+
 /** What the command acts on: an item issue the app filed, or an issue adopted by its label. */
 type Subject = { kind: "item" } | { kind: "adopted"; entry: AdoptedIssue };
 
 /**
  * Runs one slash command: is the issue tracked, may the commenter do this, then the change,
  * acknowledged with a 👍 reaction, or a reply and a 😕 reaction when it changes nothing. The
- * reaction comes last: the caller skips comments the app already reacted to, so a redelivery
- * never applies a command twice (a `/snooze` would move the deadline again), while a delivery
- * that failed before the end is retried in full.
+ * reaction comes last: the caller skips comments the tracker already answered ({@link isAnswered}),
+ * so a redelivery or a re-run never applies a command twice (a `/snooze` would move the deadline
+ * again), while a delivery that failed before the end is retried in full.
  */
 export async function runCommand(
   target: SyncTarget,
@@ -97,7 +124,7 @@ export async function runCommand(
       break;
   }
   if (typeof outcome !== "string") return fail(target, request, outcome);
-  await reactToComment(target.client, target.repo, comment.id, "+1");
+  await reactToComment(target.client, target.repo, comment.id, APPLIED);
   target.log.info(
     { issue: issue.number, command: command.name, outcome, by: comment.author },
     "ran a slash command",
@@ -236,7 +263,7 @@ async function fail(
 ): Promise<CommandOutcome> {
   const { comment, issue } = request;
   await createComment(target.client, target.repo, issue.number, renderCommandReply(view));
-  await reactToComment(target.client, target.repo, comment.id, "confused");
+  await reactToComment(target.client, target.repo, comment.id, REPLIED);
   target.log.info(
     { issue: issue.number, command: request.command.name, reply: view.kind, by: comment.author },
     "slash command changed nothing",

@@ -1,6 +1,6 @@
 import type { Logger } from "probot";
 import type { ConfigResult } from "../config/parse-config.js";
-import { CONFIG_FILE, type Config } from "../config/schema.js";
+import type { Config } from "../config/schema.js";
 import { checkProposedConfig, type ConfigProblem } from "../core/check-proposed-config.js";
 import { renderMarker } from "../core/issue-marker.js";
 import {
@@ -42,8 +42,6 @@ import { findSummaryComments } from "./upsert-pr-summary.js";
 /** The check run's name on the pull request; a re-run of it comes back as `check_run.rerequested`. */
 export const CHECK_NAME = "Postmortem action items";
 
-const CONFIG_PATH = `.github/${CONFIG_FILE}`;
-
 /** The pull request being previewed, at the commit the check run goes on. */
 export interface PreviewPull {
   number: number;
@@ -68,6 +66,8 @@ export interface PreviewRequest {
   date: string;
   /** The config on the default branch, as the merge will read it. */
   config: ConfigResult;
+  /** Where the config is read (the app's `.github/postmortem-tracker.yml`, or the Action's input). */
+  configPath: string;
   /** The pull request edits the config file (which the preview nevertheless does not use). */
   configEdited: boolean;
   /** The config file's text at the head commit when the pull request edits it, else null. */
@@ -200,8 +200,8 @@ async function planRequest(
   if (!request.config.ok) {
     const errors = splitConfigError(request.config.error);
     const preview = withProposedConfigProblems(
-      planConfigErrorPreview({ paths: request.paths, source: CONFIG_PATH, errors }),
-      CONFIG_PATH,
+      planConfigErrorPreview({ paths: request.paths, source: request.configPath, errors }),
+      request.configPath,
       proposed,
     );
     const view = summaryView(request, preview, docs, [], errors, proposed);
@@ -231,7 +231,7 @@ async function planRequest(
   for (const w of work) docs.set(w.doc.path, w.doc);
   const preview = withProposedConfigProblems(
     planPreview({ postmortems: work, config, repo: `${repo.owner}/${repo.repo}` }),
-    CONFIG_PATH,
+    request.configPath,
     proposed,
   );
   const rules = strictRules(config.strict);
@@ -253,8 +253,9 @@ function summaryView(
     failures: preview.failures,
     date: request.date,
     strict,
+    configFile: request.configPath,
     configEdited: request.configEdited
-      ? { file: CONFIG_PATH, branch: request.defaultBranch, problems: [...proposed] }
+      ? { file: request.configPath, branch: request.defaultBranch, problems: [...proposed] }
       : null,
     configErrors,
     postmortems: preview.postmortems.map((pm) => {

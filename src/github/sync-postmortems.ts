@@ -2,7 +2,12 @@ import { readMarker, renderMarker } from "../core/issue-marker.js";
 import type { ItemAction } from "../core/plan-sync.js";
 import type { ItemMarker, TrackedIssue } from "../core/tracked-issue.js";
 import type { PostmortemPlan } from "../core/types.js";
-import { renderDoneComment, renderIssueBody, renderRemovedComment } from "../render/render.js";
+import {
+  renderDoneComment,
+  renderDuplicateComment,
+  renderIssueBody,
+  renderRemovedComment,
+} from "../render/render.js";
 import { dueView, itemLabels, linkView, ownerView } from "./build-views.js";
 import { buildWork, checkAssignees, planSources } from "./build-work.js";
 import {
@@ -80,6 +85,7 @@ export async function syncPostmortems(
     await checkAssignees(target, plans, assignable);
     const work = buildWork(target, trigger, plans, metas, fresh, assignable);
     for (const w of work) await applyItems(target, trigger, w, counts);
+    if (counts.created > 0) await closeOwnRacingCopies(target, trigger, plans, metas, work, counts);
     // The summary is written before the tracking issues, so that a tracking issue existing means
     // its summary exists too: a redelivery then needs no read of the PR's comments.
     await upsertPrSummary(target, trigger, work, false, counts);
@@ -164,8 +170,63 @@ async function applyItems(target: SyncTarget, trigger: SyncTrigger, w: Work, cou
         }
         break;
       }
+      case "close-duplicate":
+        await closeCopy(target, w, action.issue.number, action.of);
+        counts.writes += 2;
+        counts.closed++;
+        log.warn({ issue: action.issue.number, of: action.of }, "closed a copy of an item");
+        break;
       default:
         counts.unchanged++;
+    }
+  }
+}
+
+async function closeCopy(target: SyncTarget, w: Work, copy: number, of: number): Promise<void> {
+  const body = renderDuplicateComment({ postmortem: linkView(w.doc), of });
+  await createComment(target.client, target.repo, copy, body);
+  await updateIssue(target.client, target.repo, copy, {
+    state: "closed",
+    stateReason: "duplicate",
+  });
+}
+
+/**
+ * The read-back that keeps filing exactly-once where no lock reaches: a server without the label
+ * lock (one replica, or Redis) and the CLI or the Action, which lock with the label, can file the
+ * same new item at the same moment. Issue numbers only grow, so whichever of two copies was
+ * created second, its creator sees the first when it reads back, and closes its own copy. Only
+ * copies this run created are closed here, so two runs never both close one; any other copy
+ * (a crash between create and read-back) is closed by the next sync's plan.
+ */
+async function closeOwnRacingCopies(
+  target: SyncTarget,
+  trigger: SyncTrigger,
+  plans: Parameters<typeof buildWork>[2],
+  metas: Parameters<typeof buildWork>[3],
+  work: Work[],
+  counts: SyncCounts,
+): Promise<void> {
+  const created = new Set(counts.issues);
+  const after = buildWork(target, trigger, plans, metas, await listOwnIssues(target), new Map());
+  for (const w of after) {
+    const own = work.find((x) => x.doc.path === w.doc.path) ?? w;
+    for (const action of w.actions) {
+      if (action.kind !== "close-duplicate" || !created.has(action.issue.number)) continue;
+      await closeCopy(target, w, action.issue.number, action.of);
+      counts.writes += 2;
+      counts.created--;
+      counts.issues = counts.issues.filter((n) => n !== action.issue.number);
+      target.log.warn(
+        { issue: action.issue.number, of: action.of },
+        "another run filed this item at the same moment: closed this run's copy",
+      );
+      // The tracking issue written next lists the copy's original, not the copy.
+      own.actions = own.actions.map((a) => {
+        if (a.kind !== "keep" || a.issue.number !== action.issue.number) return a;
+        const original = w.actions.find((x) => x.kind === "keep" && x.issue.number === action.of);
+        return original ?? a;
+      });
     }
   }
 }

@@ -74,7 +74,7 @@ function summaryView(w: Work, dryRun: boolean): PrSummaryPostmortemView {
         line: a.item.line,
         reason: { kind: "tracked", number: a.ref.number, repo: a.ref.repo },
       });
-    } else {
+    } else if (a.kind === "remove") {
       view.notFiled.push({
         title: a.issue.title,
         line: null,

@@ -27,8 +27,13 @@ export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
  *   with the live assignees whenever it rewrites the body.
  *
  * The app's own actions are skipped: whatever it does, it keeps its issues true itself.
+ * `configPath` (the Action's input) is read instead of the app's config file.
  */
-export function onIssueLifecycle(botLogin: () => Promise<string>, today: () => string) {
+export function onIssueLifecycle(
+  botLogin: () => Promise<string>,
+  today: () => string,
+  options: { configPath?: string } = {},
+) {
   return async (context: Context<LifecycleEvent>): Promise<void> => {
     const { payload } = context;
     const { issue, repository, sender } = payload;
@@ -65,7 +70,7 @@ export function onIssueLifecycle(botLogin: () => Promise<string>, today: () => s
       );
       return;
     }
-    const config = await loadConfig(context);
+    const config = await loadConfig(context, options.configPath);
     if (!config.ok) {
       log.warn({ error: config.error }, "invalid config: cannot tell the tracker's labels");
       return;

@@ -39,7 +39,7 @@ export function onPullRequestClosed(botLogin: () => Promise<string>) {
     }
     if (!config.ok) {
       log.warn({ error: config.error }, "invalid config: nothing filed");
-      await reportConfigError(context, repo, pr.number, trust, config.error);
+      await reportConfigError(context, repo, pr.number, trust, config);
       return;
     }
     const sources = await readSources(context.octokit, repo, paths, pr.merge_commit_sha, log);

@@ -14,12 +14,13 @@ type PreviewEvent = (typeof PREVIEW_EVENTS)[number];
 
 /**
  * A pull request was opened, pushed to, reopened or marked ready: preview on its head commit what
- * merging it files ("Postmortem action items" check run), if it touches a postmortem.
+ * merging it files ("Postmortem action items" check run), if it touches a postmortem. The Action
+ * chooses where the preview goes (`publish`) and which config file is read (`configPath`).
  */
 export function onPullRequestPreview(
   botLogin: () => Promise<string>,
   today: () => string,
-  publish: PreviewPublish = "check-run",
+  options: { publish?: PreviewPublish; configPath?: string } = {},
 ) {
   return async (context: Context<PreviewEvent>): Promise<PreviewReport | null> => {
     const { pull_request: pr, repository } = context.payload;
@@ -30,7 +31,8 @@ export function onPullRequestPreview(
         repoUrl: repository.html_url,
         defaultBranch: repository.default_branch,
         baseRef: pr.base.ref,
-        publish,
+        publish: options.publish ?? "check-run",
+        configPath: options.configPath,
       },
       {
         number: pr.number,

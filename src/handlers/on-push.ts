@@ -12,9 +12,13 @@ const ZERO_SHA = /^0+$/;
  * A push to the default branch that adds or changes postmortems: a direct push, or the push of a
  * merge (then the merged PR is found, so both events for one merge file the same issues once).
  * Resolves to what the sync did, or null when nothing was synced (not the default branch, no
- * postmortem touched, or an invalid config). `dryRun` (the Action's input) writes nothing.
+ * postmortem touched, or an invalid config). `dryRun` (the Action's input) writes nothing;
+ * `configPath` (the Action's input) is read instead of the app's config file.
  */
-export function onPush(botLogin: () => Promise<string>, options: { dryRun?: boolean } = {}) {
+export function onPush(
+  botLogin: () => Promise<string>,
+  options: { dryRun?: boolean; configPath?: string } = {},
+) {
   return async (context: Context<"push">): Promise<SyncCounts | null> => {
     const { payload } = context;
     const { repository } = payload;
@@ -31,7 +35,7 @@ export function onPush(botLogin: () => Promise<string>, options: { dryRun?: bool
       payload.commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? [])]),
     );
     const removed = new Set(payload.commits.flatMap((c) => c.removed ?? []));
-    const config = await loadConfig(context);
+    const config = await loadConfig(context, options.configPath);
     if (!config.ok) {
       log.warn({ error: config.error }, "invalid config: nothing filed");
       return null;

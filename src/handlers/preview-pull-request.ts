@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
 import { defaultConfig } from "../config/parse-config.js";
-import { CONFIG_FILE } from "../config/schema.js";
+import { DEFAULT_CONFIG_PATH } from "../config/config-path.js";
 import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
 import { getFileText, listPullFiles, type RepoRef } from "../github/gateway.js";
 import {
@@ -13,8 +13,6 @@ import {
 import { trustInRepo } from "./app-identity.js";
 import { readSources } from "./read-sources.js";
 
-const CONFIG_PATH = `.github/${CONFIG_FILE}`;
-
 export interface PreviewTarget {
   repo: RepoRef;
   repoUrl: string;
@@ -23,6 +21,8 @@ export interface PreviewTarget {
   baseRef: string;
   /** Where the preview goes (run-preview.ts); the app's default is a check run. */
   publish?: PreviewPublish;
+  /** The config file; default the app's `.github/postmortem-tracker.yml`. */
+  configPath?: string | undefined;
 }
 
 /**
@@ -38,13 +38,14 @@ export async function previewPullRequest(
   today: string,
 ): Promise<PreviewReport | null> {
   const { repo } = target;
+  const configPath = target.configPath ?? DEFAULT_CONFIG_PATH;
   const log = context.log.child({ repo: `${repo.owner}/${repo.repo}`, pr: pull.number });
   if (target.baseRef !== target.defaultBranch) {
     log.debug({ base: target.baseRef }, "not a pull request into the default branch; no preview");
     return null;
   }
   const files = await listPullFiles(context.octokit, repo, pull.number);
-  const config = await loadConfig(context);
+  const config = await loadConfig(context, configPath);
   const matches = makePostmortemMatcher(config.ok ? config.config : defaultConfig());
   const paths = files.filter((f) => f.status !== "removed" && matches(f.path)).map((f) => f.path);
   if (paths.length === 0) {
@@ -52,11 +53,11 @@ export async function previewPullRequest(
     return null;
   }
   if (!config.ok) log.warn({ error: config.error }, "invalid config: the check run says so");
-  const configFile = files.find((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH);
+  const configFile = files.find((f) => f.path === configPath || f.previousPath === configPath);
   // The merge files with the config the pull request brings: check it before it lands.
   const proposedConfig =
-    configFile?.path === CONFIG_PATH && configFile.status !== "removed"
-      ? await getFileText(context.octokit, repo, CONFIG_PATH, pull.headSha)
+    configFile?.path === configPath && configFile.status !== "removed"
+      ? await getFileText(context.octokit, repo, configPath, pull.headSha)
       : null;
   const sources = config.ok
     ? await readSources(context.octokit, repo, paths, pull.headSha, log)
@@ -71,6 +72,7 @@ export async function previewPullRequest(
     pull,
     date: today,
     config,
+    configPath,
     configEdited: configFile !== undefined,
     proposedConfig,
     paths,

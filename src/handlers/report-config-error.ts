@@ -15,11 +15,11 @@ export async function reportConfigError(
   repo: RepoRef,
   pr: number,
   trust: AuthorTrust,
-  error: string,
+  failure: { error: string; source: string },
 ): Promise<void> {
-  const errors = splitConfigError(error);
+  const errors = splitConfigError(failure.error);
   const marker = renderMarker({ v: 1, kind: "summary", pr });
-  const body = renderConfigError({ errors, marker });
+  const body = renderConfigError({ file: failure.source, errors, marker });
   const [mine] = await findSummaryComments({ client: context.octokit, repo, trust }, pr);
   if (mine === undefined) await createComment(context.octokit, repo, pr, body);
   else if (mine.body !== body) await updateComment(context.octokit, repo, mine.id, body);

@@ -1,5 +1,11 @@
 import {
+  installationListing,
+  readRepoConfigCached,
+  type ConfigCache,
+} from "../github/config-cache.js";
+import {
   getAppIdentity,
+  readRepoConfig,
   listInstallationRepos,
   listInstallations,
   type GitHubClient,
@@ -21,6 +27,16 @@ export interface AppRepository {
   name: string;
   /** Whose markers count in this repository (tracker-trust.ts). */
   trust: AuthorTrust;
+  /**
+   * Reads the repository's `.github/<file>` config (readRepoConfig), through the sweep's config
+   * cache when it was given one.
+   */
+  readConfig: (path: string) => Promise<Record<string, unknown> | null>;
+}
+
+export interface EachAppRepositoryOptions {
+  /** Kept across sweeps (the digest scheduler's): config reads that cannot have changed are skipped. */
+  configCache?: ConfigCache;
 }
 
 /**
@@ -28,16 +44,26 @@ export interface AppRepository {
  * installation's write queue spaces the writes): what `--all` and the in-process schedulers
  * walk. Suspended installations and archived or disabled repositories are left out.
  */
-export async function* eachAppRepository(clients: AppClients): AsyncGenerator<AppRepository> {
+export async function* eachAppRepository(
+  clients: AppClients,
+  options: EachAppRepositoryOptions = {},
+): AsyncGenerator<AppRepository> {
+  const { configCache } = options;
   const appClient = await clients.app();
   const { botLogin } = await getAppIdentity(appClient);
   for (const installation of await listInstallations(appClient)) {
     if (installation.suspended) continue;
     const client = await clients.installation(installation.id);
-    for (const repo of await listInstallationRepos(client)) {
+    const repos = await listInstallationRepos(client);
+    const listing = installationListing(installation, repos);
+    for (const repo of repos) {
       if (repo.readOnly) continue;
       const trust = makeAuthorTrust(client, repo, botLogin);
-      yield { client, repo, name: `${repo.owner}/${repo.repo}`, trust };
+      const readConfig = (path: string) =>
+        configCache === undefined
+          ? readRepoConfig(client, repo, path)
+          : readRepoConfigCached(client, repo, path, configCache, listing);
+      yield { client, repo, name: `${repo.owner}/${repo.repo}`, trust, readConfig };
     }
   }
 }

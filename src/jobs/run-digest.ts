@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import { parseConfig } from "../config/parse-config.js";
-import { CONFIG_FILE, type Config } from "../config/schema.js";
+import { DEFAULT_CONFIG_PATH } from "../config/config-path.js";
+import type { Config } from "../config/schema.js";
 import { buildDigest, type Digest, type DigestItem } from "../core/digest/build-digest.js";
 import { digestSlot, isDigestDue } from "../core/digest/schedule.js";
 import { weekStart } from "../core/digest/zoned-time.js";
@@ -19,6 +20,7 @@ import {
   type IssueComment,
   type RepoRef,
 } from "../github/gateway.js";
+import type { ConfigCache } from "../github/config-cache.js";
 import { withRepoLock } from "../github/repo-lock.js";
 import { listOwnIssues, type SyncTarget } from "../github/sync-work.js";
 import type { AuthorTrust } from "../github/tracker-trust.js";
@@ -39,6 +41,8 @@ export interface DigestRunOptions {
    * runs). The server's scheduler leaves it off: it reads nothing more that week.
    */
   refreshPosted?: boolean;
+  /** The config file; default the app's `.github/postmortem-tracker.yml`. */
+  configPath?: string;
 }
 
 export type DigestOutcome =
@@ -81,20 +85,24 @@ export interface DigestRunReport {
 export async function runDigest(
   client: GitHubClient,
   repo: RepoRef,
-  identity: { trust: AuthorTrust; repoUrl: string },
+  identity: {
+    trust: AuthorTrust;
+    repoUrl: string;
+    /** How to read the config (a sweep's, through its cache); readRepoConfig by default. */
+    readConfig?: (file: string) => Promise<Record<string, unknown> | null>;
+  },
   log: Logger,
   options: DigestRunOptions,
 ): Promise<DigestRunReport> {
   const name = `${repo.owner}/${repo.repo}`;
-  const parsed = parseConfig(
-    (await readRepoConfig(client, repo, CONFIG_FILE)) ?? {},
-    `.github/${CONFIG_FILE}`,
-  );
+  const configPath = options.configPath ?? DEFAULT_CONFIG_PATH;
+  const { readConfig = (path: string) => readRepoConfig(client, repo, path), ...who } = identity;
+  const parsed = parseConfig((await readConfig(configPath)) ?? {}, configPath);
   if (!parsed.ok) {
     log.warn({ repo: name }, "digest skipped: invalid config");
     return report(name, "config-error", null, null, [], parsed.error);
   }
-  const target: SyncTarget = { client, repo, ...identity, config: parsed.config, log };
+  const target: SyncTarget = { client, repo, ...who, config: parsed.config, log };
   return runDigestFor(target, options);
 }
 
@@ -303,6 +311,8 @@ function report(
 export interface SweepOptions extends DigestRunOptions {
   /** Repositories to leave alone this time (`owner/name`), e.g. already posted this week. */
   skip?: (repo: string) => boolean;
+  /** The digest scheduler's, kept across its sweeps: config reads that cannot have changed are skipped. */
+  configCache?: ConfigCache;
 }
 
 /**
@@ -315,10 +325,14 @@ export async function sweepDigests(
   options: SweepOptions,
 ): Promise<DigestRunReport[]> {
   const reports: DigestRunReport[] = [];
-  for await (const { client, repo, name, trust } of eachAppRepository(clients)) {
+  const { configCache } = options;
+  for await (const { client, repo, name, trust, readConfig } of eachAppRepository(clients, {
+    configCache,
+  })) {
     if (options.skip?.(name) === true) continue;
     try {
-      reports.push(await runDigest(client, repo, { trust, repoUrl: repo.url }, log, options));
+      const identity = { trust, repoUrl: repo.url, readConfig };
+      reports.push(await runDigest(client, repo, identity, log, options));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error({ repo: name, err: error }, "digest failed");

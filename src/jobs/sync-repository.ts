@@ -1,6 +1,6 @@
 import type { Logger } from "probot";
 import { parseConfig } from "../config/parse-config.js";
-import { CONFIG_FILE } from "../config/schema.js";
+import { DEFAULT_CONFIG_PATH } from "../config/config-path.js";
 import { readMarker } from "../core/issue-marker.js";
 import { makePostmortemMatcher } from "../core/match-postmortem-paths.js";
 import { addDays } from "../core/calendar-date.js";
@@ -25,6 +25,8 @@ export interface RepoSyncOptions {
   dryRun: boolean;
   /** Today, YYYY-MM-DD: the window for untracked postmortems ends here. */
   today: string;
+  /** The config file; default the app's `.github/postmortem-tracker.yml`. */
+  configPath?: string;
 }
 
 export interface PostmortemSyncReport {
@@ -54,10 +56,8 @@ export async function syncRepository(
   options: RepoSyncOptions,
 ): Promise<RepoSyncReport> {
   const name = `${repo.owner}/${repo.repo}`;
-  const parsed = parseConfig(
-    (await readRepoConfig(client, repo, CONFIG_FILE)) ?? {},
-    `.github/${CONFIG_FILE}`,
-  );
+  const configPath = options.configPath ?? DEFAULT_CONFIG_PATH;
+  const parsed = parseConfig((await readRepoConfig(client, repo, configPath)) ?? {}, configPath);
   if (!parsed.ok) return { repo: name, error: parsed.error, postmortems: [] };
   const config = { ...parsed.config, dryRun: parsed.config.dryRun || options.dryRun };
   const branch = await getDefaultBranch(client, repo);

@@ -28,6 +28,7 @@ import type {
   DigestNudgeView,
   IssueBodyView,
   ItemDoneView,
+  ItemDuplicateView,
   ItemRemovedView,
   PostmortemLinkView,
   PreviewCommentView,
@@ -52,6 +53,7 @@ const TEMPLATE_FILES = {
   configError: "config-error.hbs",
   itemRemoved: "item-removed.hbs",
   itemDone: "item-done.hbs",
+  itemDuplicate: "item-duplicate.hbs",
   checkSummary: "check-summary.hbs",
   digestIssue: "digest-issue.hbs",
   digestComment: "digest-comment.hbs",
@@ -109,7 +111,7 @@ export function renderPrSummary(vm: PrSummaryView): string {
   );
 }
 
-/** The comment (or check summary) saying `.github/postmortem-tracker.yml` is invalid. */
+/** The comment (or check summary) saying the config file (`vm.file`) is invalid. */
 export function renderConfigError(vm: ConfigErrorView): string {
   if (vm.marker !== null) requireHiddenComment(vm.marker);
   return fit("config error", [Infinity, 50, 10], (rows) =>
@@ -125,6 +127,11 @@ export function renderConfigError(vm: ConfigErrorView): string {
 /** The comment on an issue whose item was removed from the postmortem. */
 export function renderRemovedComment(vm: ItemRemovedView): string {
   return fit("item-removed comment", [Infinity], () => run("itemRemoved", vm));
+}
+
+/** The comment that closes a second issue filed for one item. */
+export function renderDuplicateComment(vm: ItemDuplicateView): string {
+  return fit("item-duplicate comment", [Infinity], () => run("itemDuplicate", vm));
 }
 
 /** The comment on an issue whose item the postmortem now marks done. */
@@ -317,6 +324,7 @@ function templates(): Compiled {
     configError: compile(TEMPLATE_FILES.configError),
     itemRemoved: compile(TEMPLATE_FILES.itemRemoved),
     itemDone: compile(TEMPLATE_FILES.itemDone),
+    itemDuplicate: compile(TEMPLATE_FILES.itemDuplicate),
     checkSummary: compile(TEMPLATE_FILES.checkSummary),
     digestIssue: compile(TEMPLATE_FILES.digestIssue),
     digestComment: compile(TEMPLATE_FILES.digestComment),

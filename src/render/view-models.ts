@@ -143,12 +143,20 @@ export interface ConfigErrorLineView {
 
 /** templates/config-error.hbs: a comment (or check summary) saying the config is invalid. */
 export interface ConfigErrorView {
+  /** The config file that is invalid, e.g. `.github/postmortem-tracker.yml`. */
+  file: string;
   errors: ConfigErrorLineView[];
   /** A hidden one-line HTML comment the caller finds its comment by, or null; written last. */
   marker: string | null;
 }
 
 /** templates/item-removed.hbs: the comment on an issue whose item left the postmortem. */
+export interface ItemDuplicateView {
+  postmortem: PostmortemLinkView;
+  /** The issue that tracks the item. */
+  of: number;
+}
+
 export interface ItemRemovedView {
   /** The postmortem, pinned to the commit that removed the item. */
   postmortem: PostmortemLinkView;
@@ -245,6 +253,8 @@ export interface CheckSummaryView {
   date: string;
   /** The active `strict` rules ("owners", "deadlines", "warnings"). */
   strict: string[];
+  /** The config file the preview reads, e.g. `.github/postmortem-tracker.yml`. */
+  configFile: string;
   /** The pull request edits the config file: the preview still uses the default branch's. */
   configEdited: {
     file: string;
@@ -278,7 +288,8 @@ export type CommandReplyView =
   | { kind: "no-reason"; command: string }
   /** Neither filed nor adopted by the app; `label` adopts it. */
   | { kind: "not-tracked"; command: string; label: string }
-  | { kind: "invalid-config"; command: string };
+  /** `file`: the config file that is invalid. */
+  | { kind: "invalid-config"; command: string; file: string };
 
 /** templates/command-wontfix.hbs: the comment recording why an item will not be done. */
 export interface CommandWontfixView {

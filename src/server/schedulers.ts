@@ -1,7 +1,13 @@
-import type { Probot } from "probot";
+import type { Logger, Probot } from "probot";
+import { memoryConfigCache } from "../github/config-cache.js";
+import type { AppClients } from "../jobs/each-app-repository.js";
 import { reconcileInstallations } from "../jobs/reconcile-installations.js";
 import { sweepDigests } from "../jobs/run-digest.js";
-import { startDigestScheduler, type DigestScheduler } from "./digest-scheduler.js";
+import {
+  startDigestScheduler,
+  type DigestScheduler,
+  type DigestSchedulerOptions,
+} from "./digest-scheduler.js";
 import type { AppMetrics } from "./metrics.js";
 import { startReconcileScheduler, type ReconcileScheduler } from "./reconcile-scheduler.js";
 
@@ -14,6 +20,17 @@ export interface Schedulers {
   start: () => void;
   /** Stops both, waiting for a sweep in progress. */
   stop: () => Promise<void>;
+}
+
+/**
+ * The digest scheduler's sweep: every repository in the scheduler's mode, with one config cache
+ * kept across its sweeps (config-cache.ts), so a repository's config, and the owner's `.github`
+ * fallback, are read again only when the installation's listing shows they may have changed.
+ */
+export function digestSweep(actor: AppClients, log: Logger): DigestSchedulerOptions["sweep"] {
+  const configCache = memoryConfigCache();
+  return (now, skip) =>
+    sweepDigests(actor, log, { now, dryRun: false, onlyWhenDue: true, skip, configCache });
 }
 
 /**
@@ -31,19 +48,14 @@ export function makeSchedulers(
   const actor = { app: () => app.auth(), installation: (id: number) => app.auth(id) };
   return {
     start: () => {
-      if (settings.digest && digest === null)
+      if (settings.digest && digest === null) {
+        // A new cache per start: a replica that lost the leader lease forgets what it read.
+        const sweep = digestSweep(actor, app.log.child({ name: "digest" }));
         digest = startDigestScheduler({
           log: app.log.child({ name: "digest-scheduler" }),
-          sweep: (now, skip) =>
-            measured(metrics, "digest", () =>
-              sweepDigests(actor, app.log.child({ name: "digest" }), {
-                now,
-                dryRun: false,
-                onlyWhenDue: true,
-                skip,
-              }),
-            ),
+          sweep: (now, skip) => measured(metrics, "digest", () => sweep(now, skip)),
         });
+      }
       if (settings.reconcile && reconcile === null)
         reconcile = startReconcileScheduler({
           log: app.log.child({ name: "reconcile-scheduler" }),

@@ -25,7 +25,12 @@ import { readReconcileSetting } from "./reconcile-scheduler.js";
 import { checkRedisUrl, connectRedis, isRedisReady } from "./redis-connection.js";
 import { makeSchedulers, type Schedulers } from "./schedulers.js";
 import { createShutdown, readShutdownGrace, type ShutdownReport } from "./shutdown.js";
-import { trackDeliveries, type InFlight } from "./track-deliveries.js";
+import {
+  readWebhookAnswer,
+  trackDeliveries,
+  type InFlight,
+  type WebhookAnswer,
+} from "./track-deliveries.js";
 
 /** The environment is not fit to serve: one sentence per problem, none of them with a value. */
 export class StartupRefused extends Error {
@@ -99,7 +104,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     probot = instance;
     logRef.current = instance.log;
     refuseWhileDraining(instance, settings.webhookPath, () => draining, metrics);
-    inFlight = trackDeliveries(instance, metrics);
+    inFlight = trackDeliveries(instance, metrics, settings.webhookAnswer);
     app(instance);
     appOptions.addHandler(
       createOpsRoutes({
@@ -124,6 +129,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const Octokit = makeAppOctokit({
     writeIntervalMs,
     redis,
+    // One replica without Redis: its own deliveries take turns in memory (no lock label writes).
+    processLocks: true,
     sharedWrites,
     // The conditional requests come last, around the metrics: a 304 is counted as a 304.
     plugins: [
@@ -204,6 +211,7 @@ interface Settings {
   redisUrl: string | null;
   leaderTtlMs: number;
   schedulers: { digest: boolean; reconcile: boolean };
+  webhookAnswer: WebhookAnswer;
 }
 
 /** Every setting read and checked up front: a misconfiguration stops the start, loudly. */
@@ -222,6 +230,7 @@ function readSettings(env: Record<string, string | undefined>): Settings {
   if (redisProblem !== null) problems.push(redisProblem);
   const settings: Settings = {
     webhookPath: env.WEBHOOK_PATH ?? DEFAULT_WEBHOOK_PATH,
+    webhookAnswer: read(() => readWebhookAnswer(env), "at-once"),
     graceMs: read(() => readShutdownGrace(env), 0),
     metrics: read(() => readMetricsSetting(env), { enabled: false, port: null }),
     redisUrl,

@@ -70,11 +70,35 @@ describe("postmortemMarkdown", () => {
 });
 
 describe("runMerge against the local GitHub", () => {
-  it("makes a fixed set of requests for one item and writes nothing on redelivery", async () => {
-    const run = await runMerge(1, { latencyMs: 0, throttled: false });
-    // The tracker's issues are listed three times (two labels, one login) before and under the lock.
-    expect(countRequests(run.first)).toEqual({ total: 17, reads: 9, writes: 8, notifying: 3 });
+  it("the server's lock, labels made: one create and the tracking issue and PR comment; nothing on redelivery", async () => {
+    const run = await runMerge(1, { latencyMs: 0, throttled: false, labelsExist: true });
+    // The tracker's issues are listed three times (two labels, one login): before the lock, under
+    // it, and after the creates; one read each of the label lock, the assignee, the PR's comments.
+    expect(countRequests(run.first)).toEqual({ total: 15, reads: 12, writes: 3, notifying: 3 });
     expect(run.first.every((r) => r.status < 300 || r.status === 404)).toBe(true);
     expect(countRequests(run.redelivery)).toEqual({ total: 3, reads: 3, writes: 0, notifying: 0 });
+  });
+
+  it("a repository's first merge also colours the three labels GitHub made grey", async () => {
+    const run = await runMerge(1, { latencyMs: 0, throttled: false, redeliver: false });
+    expect(countRequests(run.first).writes).toBe(6);
+  });
+
+  it("the label lock (CLI, Action) adds its create and delete, and no read of the label first", async () => {
+    const run = await runMerge(10, {
+      latencyMs: 0,
+      throttled: false,
+      lock: "label",
+      labelsExist: true,
+      redeliver: false,
+    });
+    const writes = run.first.filter((r) => classify(r.method, r.path).write);
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /repos/o/r/labels",
+      ...Array<string>(10).fill("POST /repos/o/r/issues"),
+      "POST /repos/o/r/issues/1/comments",
+      "POST /repos/o/r/issues",
+      "DELETE /repos/o/r/labels/postmortem-tracker-lock",
+    ]);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The CLI's manners, through `runCli` with a fake CliIo: `--help` and `help <command>`,
  * `--version`, usage errors (exit 2, one line, then the command's usage) and plain output whatever
- * NO_COLOR and the terminal say. Then the built binary, spawned, for `--version` and `plan --help`,
- * and the module graph of `plan`, which must not load the GitHub stack.
+ * NO_COLOR and the terminal say. Then the built binary (`npm run build`'s output), spawned, for
+ * `--version`, `plan --help`, the module graph of `plan` (its bundle: no package resolved, so no
+ * GitHub stack; the config validator only with --config) and plan's output, which must be the
+ * sources' byte for byte.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -63,8 +65,16 @@ describe("a command's help", () => {
 
   it.each([
     ["plan", ["--json", "--now", "--author", "--config"], []],
-    ["sync", ["--repo", "--all", "--dry-run", "--backfill"], ["GITHUB_TOKEN", "APP_ID"]],
-    ["digest", ["--repo", "--all", "--due-only", "--dry-run", "--now"], ["PRIVATE_KEY_PATH"]],
+    [
+      "sync",
+      ["--repo", "--all", "--dry-run", "--backfill", "--config-path"],
+      ["GITHUB_TOKEN", "APP_ID"],
+    ],
+    [
+      "digest",
+      ["--repo", "--all", "--due-only", "--dry-run", "--now", "--config-path"],
+      ["PRIVATE_KEY_PATH"],
+    ],
   ] as const)("%s --help explains %j and names %j", async (name, options, env) => {
     const { stdout } = await run([name, "--help"]);
     for (const option of options) {
@@ -177,6 +187,8 @@ describe("colour and terminals", () => {
 
 describe("the built binary", () => {
   let bin = "";
+  /** The built lib/ directory's file: URL, with a trailing slash. */
+  let lib = "";
   let dir = "";
 
   beforeAll(async () => {
@@ -186,6 +198,8 @@ describe("the built binary", () => {
       start === join(ROOT, "lib", "start.js")
         ? join(ROOT, "bin", "postmortem-tracker.js")
         : join(dirname(start), "cli", "bin.js");
+    // Real paths, as Node reports modules (node_modules may be a symbolic link).
+    lib = `${pathToFileURL(realpathSync(dirname(start))).href}/`;
     dir = await mkdtemp(join(tmpdir(), "postmortem-tracker-cli-graph-"));
   }, 180_000);
 
@@ -217,37 +231,76 @@ describe("the built binary", () => {
     expect(result.stdout).toContain(`usage: ${COMMANDS.plan.usage}\n`);
   });
 
-  it("plan loads neither Probot nor Octokit nor the rest of the GitHub stack", async () => {
-    // A module hook that writes every package a module is resolved from to a file.
-    const log = join(dir, "packages.txt");
-    const hooks = join(dir, "hooks.mjs");
+  /** The file: URLs of the modules `plan` resolves, through a module hook that logs each. */
+  async function modulesLoadedBy(args: string[], name: string): Promise<string[]> {
+    const log = join(dir, `${name}.txt`);
+    const hooks = join(dir, `${name}-hooks.mjs`);
     await writeFile(
       hooks,
       [
         'import { appendFileSync } from "node:fs";',
         "export async function resolve(specifier, context, next) {",
         "  const result = await next(specifier, context);",
-        "  const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(result.url);",
-        `  if (m) appendFileSync(${JSON.stringify(log)}, m[1] + "\\n");`,
+        `  if (result.url.startsWith("file:")) appendFileSync(${JSON.stringify(log)}, result.url + "\\n");`,
         "  return result;",
         "}",
       ].join("\n"),
     );
-    const register = join(dir, "register.mjs");
+    const register = join(dir, `${name}-register.mjs`);
     await writeFile(
       register,
       `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
     );
-    const result = spawnCli(["plan", SEED, "--now", "2026-01-15"], ["--import", register]);
+    const result = spawnCli(args, ["--import", register]);
+    expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    const packages = new Set(readFileSync(log, "utf8").split("\n").filter(Boolean));
-    // The hook works: plan's own dependencies are there.
-    expect(packages).toContain("remark-parse");
-    const github = [...packages].filter((p) =>
-      /^(probot|@probot\/.*|@octokit\/.*|octokit|ioredis|prom-client|pino|pino-http|bottleneck)$/.test(
-        p,
-      ),
+    return [...new Set(readFileSync(log, "utf8").split("\n").filter(Boolean))];
+  }
+
+  it("plan resolves no package: everything it needs is in its bundle, and no GitHub stack", async () => {
+    const urls = await modulesLoadedBy(["plan", SEED, "--now", "2026-01-15"], "plan");
+    // The hook works: plan itself was loaded.
+    expect(urls).toContain(`${lib}cli/plan-command.js`);
+    // Not one module from node_modules (Probot, Octokit, zod, remark...): the bundle has them all.
+    const entry = pathToFileURL(realpathSync(bin)).href;
+    const bundled = (url: string) => url.startsWith(lib) || url === entry;
+    expect(urls.filter((url) => !bundled(url))).toEqual([]);
+  });
+
+  it("plan loads the config validator only with --config", async () => {
+    const config = join(dir, "config.yml");
+    await writeFile(config, "defaultPriority: P1\n");
+    const chunks = (urls: string[]) => urls.filter((url) => /\/plan-chunk-[^/]*\.js$/.test(url));
+    const without = chunks(await modulesLoadedBy(["plan", SEED, "--now", "2026-01-15"], "bare"));
+    const withConfig = chunks(
+      await modulesLoadedBy(["plan", SEED, "--now", "2026-01-15", "--config", config], "config"),
     );
-    expect(github).toEqual([]);
+    expect(withConfig).toEqual(expect.arrayContaining(without));
+    expect(withConfig).toHaveLength(without.length + 1);
+  });
+
+  // The bundle must behave as the sources do: each of these through the spawned binary prints,
+  // byte for byte, what runCli prints in-process, with the same exit code.
+  it.each([
+    ["the table", ["plan", SEED, "--now", "2026-01-15"]],
+    ["--json", ["plan", SEED, "--json", "--now", "2026-01-15", "--author", "alice"]],
+    ["a valid --config", ["plan", SEED, "--json", "--now", "2026-01-15", "--config", "good.yml"]],
+    ["an invalid --config", ["plan", SEED, "--now", "2026-01-15", "--config", "bad.yml"]],
+    ["a config that is not YAML", ["plan", SEED, "--now", "2026-01-15", "--config", "not.yml"]],
+    ["a usage error thrown by plan", ["plan", SEED, "--now", "tomorrow"]],
+    ["a missing file", ["plan", "no-such-file.md", "--now", "2026-01-15"]],
+  ])("plan with %s prints what the sources print", async (_case, argv) => {
+    await writeFile(join(dir, "good.yml"), "defaultPriority: P1\ndeadlines: { P1: 3 }\n");
+    await writeFile(join(dir, "bad.yml"), "deadlines: { P1: -2 }\n");
+    await writeFile(join(dir, "not.yml"), "deadlines: [\n");
+    const args = argv.map((a) => (a.endsWith(".yml") ? join(dir, a) : a));
+    const expected = await run(args);
+    const result = spawnCli(args);
+    const lines = (text: string) => (text === "" ? "" : `${text}\n`);
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: expected.code,
+      stdout: lines(expected.stdout),
+      stderr: lines(expected.stderr),
+    });
   });
 });

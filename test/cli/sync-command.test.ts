@@ -286,12 +286,53 @@ describe("postmortem-tracker sync", () => {
     expect(github.writes()).toEqual([]);
   });
 
+  it("--config-path reads that file instead of .github/postmortem-tracker.yml: its paths decide what is a postmortem", async () => {
+    const incident = "incidents/2026-11-20-checkout.md";
+    const github = new FakeGitHub()
+      .config('paths: ["incidents/**/*.md"]\n', ".github/pm.yml")
+      .repository()
+      .branchHead(HEAD)
+      .tree(HEAD, [PATH, incident, "README.md"])
+      .lastCommit(incident, HEAD, "2026-11-20T08:00:00Z")
+      .commitPulls(HEAD, [])
+      .file(incident, HEAD, readFixture("seed.md"))
+      .issueList()
+      .integrationToken();
+
+    const result = await run([
+      "sync",
+      "--repo",
+      "acme/infra",
+      "--dry-run",
+      "--config-path",
+      ".github/pm.yml",
+    ]);
+
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    // postmortems/… matches only the default paths: the custom file's paths replaced them.
+    expect(result.stdout).toBe(
+      [
+        "acme/infra: 1 postmortem(s) (dry run: nothing written)",
+        `  ${incident}: create 5; created 0, updated 0, closed 0, writes 0`,
+      ].join("\n"),
+    );
+    expect(github.calls()).toContain("GET /repos/acme/infra/contents/.github/pm.yml");
+    expect(github.calls()).not.toContain(
+      "GET /repos/acme/infra/contents/.github/postmortem-tracker.yml",
+    );
+  });
+
   it.each([
     [["sync"], 2, /^missing option: --repo OWNER\/NAME or --all\n/],
     [["sync", "--repo", "acme/infra", "--all"], 2, /^--repo and --all exclude each other\n/],
     [["sync", "--repo", "acme"], 2, /^--repo must be OWNER\/NAME, got "acme"\n/],
     [["sync", "--repo", "a/b/c"], 2, /^--repo must be OWNER\/NAME, got "a\/b\/c"\n/],
     [["sync", "--repo", "acme/infra", "--force"], 2, /^Unknown option '--force'\n/],
+    [
+      ["sync", "--repo", "acme/infra", "--config-path", "../shared/pm.yml"],
+      2,
+      /^--config-path: "\.\.\/shared\/pm\.yml" must stay inside the repository: no \.\. segment\n/,
+    ],
   ])("refuses %j with exit %d: one line, then the usage", async (argv, code, message) => {
     const result = await run(argv);
     expect(result.code).toBe(code);

@@ -3,7 +3,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { buildConfigDocs } from "../../scripts/config-docs/build-config-docs.js";
+import { defaultConfig } from "../../src/config/default-config.js";
 import { parseConfigText } from "../../src/config/parse-config.js";
+import { configSchema } from "../../src/config/schema.js";
 import {
   CONFIG_TABLE_END,
   CONFIG_TABLE_START,
@@ -16,16 +18,28 @@ const readmePath = fileURLToPath(new URL("../../docs/configuration.md", import.m
 const jsonSchemaPath = fileURLToPath(
   new URL("../../schema/postmortem-tracker.schema.json", import.meta.url),
 );
+const defaultConfigPath = fileURLToPath(
+  new URL("../../src/config/default-config.ts", import.meta.url),
+);
 
 describe("generated configuration docs", () => {
   // If this fails, run `npm run docs:config` and commit the result.
-  it("docs/configuration.md's table and the JSON Schema file match the schema", async () => {
+  it("docs/configuration.md's table, the JSON Schema file and default-config.ts match the schema", async () => {
     const readme = readFileSync(readmePath, "utf8");
 
-    const docs = await buildConfigDocs({ readme, readmePath, jsonSchemaPath });
+    const docs = await buildConfigDocs({ readme, readmePath, jsonSchemaPath, defaultConfigPath });
 
     expect(readme).toBe(docs.readme);
     expect(readFileSync(jsonSchemaPath, "utf8")).toBe(docs.jsonSchema);
+    expect(readFileSync(defaultConfigPath, "utf8")).toBe(docs.defaultConfigModule);
+  });
+
+  it("defaultConfig() is what the schema makes of an empty config, a fresh object each time", () => {
+    expect(defaultConfig()).toStrictEqual(configSchema.parse({}));
+    const first = defaultConfig();
+    first.paths.push("mutated/**");
+    first.digest.hour = 0;
+    expect(defaultConfig()).toStrictEqual(configSchema.parse({}));
   });
 
   it("documents every top-level field with its default", () => {

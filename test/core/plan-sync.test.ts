@@ -63,6 +63,43 @@ function sync(items: PlannedItem[], issues: ExistingItemIssue[], assignable: str
   });
 }
 
+describe("planSync: copies of one item (two writers raced past each other's lock)", () => {
+  const a = item({ key: "k1", title: "Add alerting" });
+  const dup = (n: number, state: "open" | "closed", reason: string | null) => {
+    const e = existing(n, "Add alerting", { key: "k1" }, state);
+    return { ...e, issue: { ...e.issue, stateReason: reason } };
+  };
+
+  it.each([
+    {
+      name: "the lowest number is the item's issue, whatever the listing order; open copies close",
+      issues: [dup(9, "open", null), dup(4, "open", null), dup(7, "open", null)],
+      keep: 4,
+      close: [7, 9],
+    },
+    {
+      name: "a copy already closed as a duplicate is never chosen, and not closed again",
+      issues: [dup(4, "closed", "duplicate"), dup(9, "open", null)],
+      keep: 9,
+      close: [],
+    },
+    {
+      name: "a closed (done) first issue stays the item's; the open copy closes",
+      issues: [dup(4, "closed", "completed"), dup(9, "open", null)],
+      keep: 4,
+      close: [9],
+    },
+  ])("$name", ({ issues, keep, close }) => {
+    const actions = sync([a], issues);
+    const kept = actions.find((x) => x.kind === "keep" || x.kind === "update");
+    expect(kept && "issue" in kept ? kept.issue.number : null).toBe(keep);
+    expect(
+      actions.flatMap((x) => (x.kind === "close-duplicate" ? [[x.issue.number, x.of]] : [])),
+    ).toEqual(close.map((n) => [n, keep]));
+    expect(actions.filter((x) => x.kind === "remove")).toEqual([]);
+  });
+});
+
 describe("planSync", () => {
   it("files new items, assigning only owners GitHub accepts, and explains the others", () => {
     const actions = sync(

@@ -14,6 +14,7 @@ import {
   type Repository,
   type RunningApp,
 } from "../local-github/index.js";
+import type { Installation } from "../local-github/state.js";
 import type { WebhookEvent } from "../local-github/webhooks.js";
 import { movableClock, type MovableClock } from "./movable-clock.js";
 import { machineEnv } from "./reliability/child-app.js";
@@ -37,6 +38,8 @@ const ITEMS = 5;
 const ACTIONS_BOT = "github-actions[bot]";
 const APP_BOT = "postmortem-tracker[bot]";
 const CONFIG = ".github/postmortem-tracker.yml";
+/** The Action's `config-path` input, when a test gives it. */
+const CUSTOM_CONFIG = ".github/pm.yml";
 /** The merge day: the seed's P2 items are due 30 days later, on 2026-12-26. */
 const MERGED_AT = "2026-11-26T10:00:00Z";
 
@@ -88,6 +91,8 @@ interface World {
   gh: LocalGitHub;
   clock: MovableClock;
   repo: Repository;
+  /** The app's installation on acme (for installation tokens, as create-github-app-token mints). */
+  installation: Installation;
   hooks: WebhookSender;
   app: RunningApp | null;
   dir: string;
@@ -115,10 +120,10 @@ async function begin(files: Record<string, string> = {}): Promise<World> {
   });
   gh.state.addCollaborator(repo, "alice", "write");
   gh.state.addCollaborator(repo, "olly", "read");
-  gh.state.installApp("acme", [repo]);
+  const installation = gh.state.installApp("acme", [repo]);
   const hooks = new WebhookSender(gh.state, { url: "http://127.0.0.1:9/unused", secret: SECRET });
   const dir = mkdtempSync(join(tmpdir(), "pmt-action-"));
-  world = { gh, clock, repo, hooks, app: null, dir };
+  world = { gh, clock, repo, installation, hooks, app: null, dir };
   return world;
 }
 
@@ -216,20 +221,24 @@ function readOutputs(text: string): Record<string, string> {
 }
 
 /** alice opens a PR with the postmortem and merges it (squash); nobody hears of it yet. */
-function mergePostmortem(w: World, text = SEED): { pr: number; push: WebhookEvent } {
+function mergePostmortem(w: World, text = SEED, path = PATH): { pr: number; push: WebhookEvent } {
   const before = w.repo.branches.get("main") ?? "";
-  const pr = openPostmortemPull(w, text);
+  const pr = openPostmortemPull(w, text, path);
   w.gh.state.mergePullRequest(w.repo, pr, { by: "alice", method: "squash" });
   return { pr, push: w.hooks.push(w.repo, { before, pusher: "alice" }) };
 }
 
-function openPostmortemPull(w: World, text = SEED): number {
+function openPostmortemPull(w: World, text = SEED, path = PATH): number {
   return w.gh.state.openPullRequest(w.repo, {
     author: "alice",
     title: "Postmortem of the May 1 outage",
     branch: `postmortem-${String(w.repo.nextNumber)}`,
-    changes: { [PATH]: text },
+    changes: { [path]: text },
   }).number;
+}
+
+function labelsOf(w: World, issue: Issue): string[] {
+  return issue.labelIds.map((id) => w.repo.labels.get(id)?.name ?? `#${String(id)}`);
 }
 
 function issuesOnly(w: World): Issue[] {
@@ -299,22 +308,73 @@ describe.skipIf(!HAVE_FAKETIME)(
       w.gh.assertNoViolations();
     });
 
-    it("an invalid config: an error annotation on its line, exit 1, nothing filed", async () => {
+    it.each<{ file: string; inputs: Record<string, string> }>([
+      { file: CONFIG, inputs: {} },
+      { file: CUSTOM_CONFIG, inputs: { "config-path": CUSTOM_CONFIG } },
+    ])(
+      "an invalid config ($file): an error annotation on its line, exit 1, nothing filed",
+      async ({ file, inputs }) => {
+        const w = await begin({
+          [file]: "label:\n  name: postmortem-action\ndigest:\n  hour: 31\n",
+        });
+        const { push } = mergePostmortem(w);
+
+        const run = await runAction(w, push, "2026-11-26T10:05:00Z", { inputs });
+
+        expect(run.code).toBe(1);
+        const escaped = file.replace(/[./]/g, (c) => `\\${c}`);
+        expect(run.stdout).toMatch(
+          new RegExp(`^::error (title=[^,]*,)?file=${escaped},line=4::digest\\.hour: Too big`, "m"),
+        );
+        expect(run.writes).toEqual([]);
+        expect(issuesOnly(w)).toEqual([]);
+        expect(run.outputs.filed).toBe("0");
+        w.gh.assertNoViolations();
+      },
+    );
+
+    it("config-path: the Action reads its own file (incidents/, label pm-item), not the app's .github/postmortem-tracker.yml", async () => {
+      const incident = "incidents/2026-05-01-outage.md";
       const w = await begin({
-        [CONFIG]: "label:\n  name: postmortem-action\ndigest:\n  hour: 31\n",
+        [CUSTOM_CONFIG]: 'paths: ["incidents/**/*.md"]\nlabel:\n  name: pm-item\n',
+        // The app's file, invalid: were it read, the run would fail and file nothing.
+        [CONFIG]: "digest:\n  hour: 31\n",
       });
+      const { push } = mergePostmortem(w, SEED, incident);
+
+      const run = await runAction(w, push, "2026-11-26T10:05:00Z", {
+        inputs: { "config-path": CUSTOM_CONFIG },
+      });
+
+      expect(run.code, run.stdout).toBe(0);
+      const filed = items(w);
+      expect(filed).toHaveLength(ITEMS);
+      expect(filed.map((i) => readMarker(i.body, "item")?.path)).toEqual(
+        Array<string>(ITEMS).fill(incident),
+      );
+      expect(filed.every((i) => labelsOf(w, i).includes("pm-item"))).toBe(true);
+      expect([...w.repo.labels.values()].map((l) => l.name)).not.toContain("postmortem-action");
+      expect(run.outputs.filed).toBe("5");
+      expect(run.stdout).not.toMatch(/^::error/m);
+      w.gh.assertNoViolations();
+    });
+
+    it.each([
+      ["../shared/pm.yml", "must stay inside the repository: no .. segment"],
+      ["/etc/pm.yml", "must be relative to the repository's root, not absolute"],
+      [".github/pm.json", "must name a YAML file (.yml or .yaml)"],
+    ])("config-path %j: one ::error:: line saying why, exit 1, no request", async (path, why) => {
+      const w = await begin();
       const { push } = mergePostmortem(w);
 
-      const run = await runAction(w, push, "2026-11-26T10:05:00Z");
+      const run = await runAction(w, push, "2026-11-26T10:05:00Z", {
+        inputs: { "config-path": path },
+      });
 
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(
-        /^::error (title=[^,]*,)?file=\.github\/postmortem-tracker\.yml,line=4::digest\.hour: Too big/m,
-      );
-      expect(run.writes).toEqual([]);
+      expect(run.stdout.split("\n")).toContain(`::error::input config-path: "${path}" ${why}`);
+      expect(run.requests).toBe(0);
       expect(issuesOnly(w)).toEqual([]);
-      expect(run.outputs.filed).toBe("0");
-      w.gh.assertNoViolations();
     });
 
     it("pull_request.opened: the preview as a check run by GitHub Actions, and the same table in the job summary", async () => {
@@ -506,6 +566,38 @@ describe.skipIf(!HAVE_FAKETIME)(
       w.gh.assertNoViolations();
     });
 
+    it("issue_comment with an app's installation token: the command runs once, and a re-run of the same event writes nothing", async () => {
+      const w = await begin();
+      const { push } = mergePostmortem(w);
+      expect((await runAction(w, push, "2026-11-26T10:05:00Z")).code).toBe(0);
+      const [item] = items(w);
+      if (item === undefined) throw new Error("nothing filed");
+      expect(readMarker(item.body, "item")?.due).toBe("2026-12-26");
+      // alice is the item's assignee: she may snooze it.
+      const comment = w.gh.state.addComment(w.repo, item.number, "alice", "/snooze 1w");
+      const event = w.hooks.issueComment(w.repo, comment.id);
+      // What actions/create-github-app-token hands the workflow: it acts as postmortem-tracker[bot]
+      // and, like GITHUB_TOKEN, gets 403 on GET /user, so the run cannot learn its own login.
+      const token = () => w.gh.issueInstallationToken(w.installation);
+
+      const run = await runAction(w, event, "2026-11-27T09:00:00Z", { token: token() });
+      const snoozed = item.body;
+      // "Re-run jobs": the same event, a new token of the same installation.
+      const rerun = await runAction(w, event, "2026-11-27T09:10:00Z", { token: token() });
+
+      expect(run.code, run.stdout).toBe(0);
+      expect(rerun.code, rerun.stdout).toBe(0);
+      expect(readMarker(snoozed, "item")?.due).toBe("2027-01-02");
+      expect(run.writes).toContain(`PATCH /repos/acme/infra/issues/${String(item.number)}`);
+      expect(comment.reactions.map((r) => [r.content, r.user.login, r.user.type])).toEqual([
+        ["+1", APP_BOT, "Bot"],
+      ]);
+      expect(rerun.writes).toEqual([]);
+      expect(item.body).toBe(snoozed);
+      expect(rerun.summary).not.toContain("applied");
+      w.gh.assertNoViolations();
+    });
+
     it("issues.closed: the item is ticked in its tracking issue", async () => {
       const w = await begin();
       const { push } = mergePostmortem(w);
@@ -567,8 +659,13 @@ describe.skipIf(!HAVE_FAKETIME)(
   () => {
     it("the app filed the items; the Action's push run files nothing again", async () => {
       const w = await begin();
-      w.app = await startApp(w.gh, { webhookSecret: SECRET });
-      const hooks = new WebhookSender(w.gh.state, { url: w.app.webhookUrl, secret: SECRET });
+      const app = await startApp(w.gh, { webhookSecret: SECRET });
+      w.app = app;
+      const hooks = new WebhookSender(w.gh.state, {
+        url: app.webhookUrl,
+        secret: SECRET,
+        settle: () => app.idle(),
+      });
       const { pr, push } = mergePostmortem(w);
       expect((await hooks.deliver(hooks.pullRequest(w.repo, pr, "closed"))).status).toBe(200);
       expect(items(w).every((i) => i.user.login === APP_BOT)).toBe(true);
@@ -589,8 +686,13 @@ describe.skipIf(!HAVE_FAKETIME)(
       expect((await runAction(w, push, "2026-11-26T10:05:00Z")).code).toBe(0);
       expect(items(w)).toHaveLength(ITEMS);
       const before = snapshot(w);
-      w.app = await startApp(w.gh, { webhookSecret: SECRET });
-      const hooks = new WebhookSender(w.gh.state, { url: w.app.webhookUrl, secret: SECRET });
+      const app = await startApp(w.gh, { webhookSecret: SECRET });
+      w.app = app;
+      const hooks = new WebhookSender(w.gh.state, {
+        url: app.webhookUrl,
+        secret: SECRET,
+        settle: () => app.idle(),
+      });
 
       expect((await hooks.deliver(hooks.pullRequest(w.repo, pr, "closed"))).status).toBe(200);
 

@@ -93,7 +93,11 @@ async function begin(): Promise<World> {
   gh.state.addCollaborator(repo, "olly", "read");
   const installation = gh.state.installApp("acme", [repo]);
   const app = await startApp(gh, { webhookSecret: SECRET });
-  const hooks = new WebhookSender(gh.state, { url: app.webhookUrl, secret: SECRET });
+  const hooks = new WebhookSender(gh.state, {
+    url: app.webhookUrl,
+    secret: SECRET,
+    settle: () => app.idle(),
+  });
   world = { gh, clock, repo, installation, app, hooks };
   return world;
 }

@@ -48,7 +48,11 @@ describe("the app against a local GitHub, over HTTP", { timeout: 30_000 }, () =>
     gh.state.addCollaborator(repo, "alice", "write");
     gh.state.installApp("acme", [repo]);
     app = await startApp(gh, { webhookSecret: SECRET });
-    hooks = new WebhookSender(gh.state, { url: app.webhookUrl, secret: SECRET });
+    hooks = new WebhookSender(gh.state, {
+      url: app.webhookUrl,
+      secret: SECRET,
+      settle: () => app.idle(),
+    });
   });
 
   afterEach(async () => {

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { readMarker, renderMarker } from "../../src/core/issue-marker.js";
+import { memoizeBotLogin } from "../../src/handlers/app-identity.js";
+import { onIssueComment } from "../../src/handlers/on-issue-comment.js";
 import {
   BOT_LOGIN,
   deliver,
@@ -499,6 +501,49 @@ describe("what is ignored or refused", () => {
     expect(failure).toBeUndefined();
   });
 
+  it.each([
+    ["👍 by the Action's GITHUB_TOKEN", "github-actions[bot]", "+1"],
+    ["😕 by an app's installation token in the Action", "pm-tracker-action[bot]", "confused"],
+  ])(
+    "a command another runtime of the tracker answered (%s) is not run again",
+    async (_name, login, content) => {
+      const { probot } = await makeProbot();
+      // Only what the guard reads: any further request would fail the test (no route).
+      const gh = new FakeGitHub().installationToken().appIdentity().reactionList();
+      const { items } = seedTracked(gh);
+      const delivery = issueCommentCreated(gh, items[0], "/snooze 1w", { author: "alice" });
+      gh.reactions.set(7001, [{ id: 9, content, user: { login, type: "Bot" } }]);
+
+      const failure = await deliver(probot, delivery);
+
+      expect(gh.calls()).toEqual(["GET /app", TOKEN, `GET ${REACTIONS}`]);
+      expect(items[0].body).toBe(itemBody(0));
+      expect(failure).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ["a person's 👍 (agreeing, not answering)", { login: "maggie", type: "User" }, "+1"],
+    [
+      "a bot's 👀, which is not how the tracker answers",
+      { login: "other[bot]", type: "Bot" },
+      "eyes",
+    ],
+  ])("%s does not stop the command", async (_name, user, content) => {
+    const { probot } = await makeProbot();
+    const gh = commandRoutes(new FakeGitHub()).lock().issueList().issueUpdate();
+    const { items } = seedTracked(gh);
+    const delivery = issueCommentCreated(gh, items[0], "/due 2026-12-20", { author: "alice" });
+    gh.reactions.set(7001, [{ id: 9, content, user }]);
+
+    const failure = await deliver(probot, delivery);
+
+    expect(readMarker(items[0].body, "item")?.due).toBe("2026-12-20");
+    expect(gh.bodies("POST", REACTIONS)).toEqual([{ content: "+1" }]);
+    expect(reactionsOn(gh)).toEqual([`${user.login} ${content}`, `${BOT_LOGIN} +1`]);
+    expect(failure).toBeUndefined();
+  });
+
   it("an invalid config: a reply saying so, nothing changed", async () => {
     const { probot } = await makeProbot();
     const gh = new FakeGitHub()
@@ -524,6 +569,41 @@ describe("what is ignored or refused", () => {
     expect(reactionsOn(gh)).toEqual([`${BOT_LOGIN} confused`]);
     expect(failure).toBeUndefined();
   });
+
+  it.each([".github/pm.yml", "config/pm.yml"])(
+    "an invalid config at the Action's config-path %s: read there, and the reply names it",
+    async (configPath) => {
+      // The handler as the Action wires it, with its `config-path` input.
+      const { probot } = await makeProbot((app) => {
+        app.on(
+          "issue_comment.created",
+          onIssueComment(memoizeBotLogin(app), () => "2026-11-26", { configPath }),
+        );
+      });
+      const gh = new FakeGitHub()
+        .installationToken()
+        .appIdentity()
+        .reactionList()
+        .config("deadlines:\n  P1: soon\n", configPath)
+        .commentCreate()
+        .reactionCreate();
+      const { items } = seedTracked(gh);
+
+      const failure = await deliver(
+        probot,
+        issueCommentCreated(gh, items[0], "/due 2026-12-20", { author: "alice" }),
+      );
+
+      expect(gh.calls()).toContain(`GET ${R}/contents/${configPath}`);
+      expect(gh.bodies("POST", `${R}/issues/1/comments`)).toEqual([
+        {
+          body: `\`/due\` did nothing: the configuration in \`${configPath}\` is invalid. Fix it first.\n`,
+        },
+      ]);
+      expect(items[0].body).toBe(itemBody(0));
+      expect(failure).toBeUndefined();
+    },
+  );
 
   it.each([
     ["the app's own comment", BOT_LOGIN],

@@ -13,6 +13,9 @@ import {
   REPO_URL,
 } from "../helpers/github-mock.js";
 import { makeProbot } from "../helpers/probot.js";
+import { ProbotOctokit } from "probot";
+import app from "../../src/index.js";
+import { processLeases } from "../../src/github/process-lease.js";
 
 /*
  * "File action items on merge, exactly once": the seed postmortem merged in PR #42 by alice.
@@ -73,8 +76,13 @@ const LOCK = `POST ${R}/labels`;
 const UNLOCK = [`GET ${R}/labels/${LOCK_LABEL}`, `DELETE ${R}/labels/${LOCK_LABEL}`];
 
 /** Everything a first merge of the seed touches, fresh repository, alice assignable. */
-function seedRepo(): FakeGitHub {
+function seedRepo(lock: "label" | "lease" = "label", labelsExist = false): FakeGitHub {
   const gh = new FakeGitHub();
+  // Labels made on a repository's first merge are fixed (coloured) once.
+  if (!labelsExist) gh.labelUpdate();
+  // A lease holder only reads the label lock (see repo-lock.ts).
+  if (lock === "lease") gh.labelGet();
+  else gh.lock();
   gh.assignable.add("alice");
   return gh
     .installationToken()
@@ -83,10 +91,8 @@ function seedRepo(): FakeGitHub {
     .pullFiles(42, [{ filename: PATH, status: "added" }])
     .file(PATH, MERGE_SHA, SEED)
     .issueList()
-    .lock()
     .assigneeCheck()
     .issueCreate()
-    .labelUpdate()
     .commentList()
     .commentCreate();
 }
@@ -109,7 +115,7 @@ function itemKeys(gh: FakeGitHub): string[] {
 const ALL_KEYS = ITEMS.map((i) => i.key).sort();
 
 describe("a merged postmortem files one issue per action item, exactly once", () => {
-  it("1. squash merge of the seed (PR #42 by alice): 27 requests, 12 writes (lock, 5 issues, 3 label fixes, tracking issue, PR comment, unlock)", async () => {
+  it("1. squash merge of the seed (PR #42 by alice): 30 requests, 12 writes (lock, 5 issues, 3 label fixes, tracking issue, PR comment, unlock)", async () => {
     const { probot } = await makeProbot();
     const gh = seedRepo();
 
@@ -130,6 +136,8 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
       CREATE,
       CREATE,
       CREATE,
+      // The read-back: a run without the lock (the CLI beside a server) may have filed copies.
+      ...LISTS,
       // The PR summary comes before the tracking issue: a tracking issue implies its summary.
       `GET ${R}/issues/42/comments`,
       `POST ${R}/issues/42/comments`,
@@ -137,12 +145,12 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
       `PATCH ${R}/labels/postmortem`, // its label, also auto-created grey
       ...UNLOCK,
     ]);
-    expect(gh.requests).toHaveLength(27);
+    expect(gh.requests).toHaveLength(30);
     expect(gh.writes()).toHaveLength(12);
 
     // The tracker's issues, whoever filed them: by each of its labels, then by the app's login.
     expect(gh.requests.filter((r) => `${r.method} ${r.path}` === LIST).map((r) => r.query)).toEqual(
-      Array(2)
+      Array(3)
         .fill([
           { labels: "postmortem-action", state: "all", per_page: "100" },
           { labels: "postmortem", state: "all", per_page: "100" },
@@ -297,6 +305,98 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
     expect(failures).toEqual([undefined, undefined]);
   }, 15_000);
 
+  it("1b. with the server's lock (a lease in memory, one replica) and labels already made: N creates + PR comment + tracking issue, nothing else written", async () => {
+    const leases = processLeases();
+    const { probot } = await makeProbot(
+      app,
+      ProbotOctokit.plugin(() => ({ repoLeases: leases })),
+    );
+    const gh = seedRepo("lease", true);
+    // Not the repository's first merge: its labels exist in their colours.
+    for (const name of ["postmortem-action", "priority: P2", "postmortem"])
+      gh.labels.set(name.toLowerCase(), { name, color: "5319e7", description: null });
+
+    const failure = await deliver(probot, pullRequestClosed());
+
+    expect(failure).toBeUndefined();
+    expect(gh.writes().map((r) => `${r.method} ${r.path}`)).toEqual([
+      ...Array<string>(5).fill(CREATE),
+      `POST ${R}/issues/42/comments`,
+      CREATE, // the tracking issue
+    ]);
+    // One read of the label lock, so that a CLI or Action holding it is waited for.
+    expect(gh.calls().filter((c) => c === `GET ${R}/labels/${LOCK_LABEL}`)).toHaveLength(1);
+    expect(itemKeys(gh)).toEqual(ALL_KEYS);
+    expect(await leases.remainingMs("postmortem-tracker:lock:acme/infra")).toBe(0);
+  });
+
+  it("1c. with the server's lock, a label lock held by the CLI is waited for, and the sync then finds the CLI's issues", async () => {
+    const leases = processLeases();
+    const { probot } = await makeProbot(
+      app,
+      ProbotOctokit.plugin(() => ({ repoLeases: leases })),
+    );
+    const gh = seedRepo("lease");
+    const expires = new Date(Date.now() + 60_000).toISOString();
+    gh.labels.set(LOCK_LABEL, {
+      name: LOCK_LABEL,
+      color: "ededed",
+      description: `postmortem-tracker lock cli-run expires ${expires}`,
+    });
+    // The CLI finishes 300 ms later: the lock label goes.
+    setTimeout(() => gh.labels.delete(LOCK_LABEL), 300);
+
+    const failure = await deliver(probot, pullRequestClosed());
+
+    expect(failure).toBeUndefined();
+    const lockReads = gh.requests.filter(
+      (r) => `${r.method} ${r.path}` === `GET ${R}/labels/${LOCK_LABEL}`,
+    );
+    expect(lockReads.map((r) => r.status)).toEqual([200, 404]);
+    expect(gh.writes().some((r) => r.path.includes("/labels") && r.method !== "PATCH")).toBe(false);
+    expect(itemKeys(gh)).toEqual(ALL_KEYS);
+  }, 10_000);
+
+  it("1d. another writer without this lock (the CLI beside a server) files the first item at the same moment: the read-back closes this run's copy as a duplicate", async () => {
+    const leases = processLeases();
+    const { probot } = await makeProbot(
+      app,
+      ProbotOctokit.plugin(() => ({ repoLeases: leases })),
+    );
+    const gh = seedRepo("lease").issueUpdate();
+    let raced = false;
+    gh.beforeIssueCreate = (body) => {
+      if (raced) return;
+      raced = true;
+      // The other writer's create lands first, so it has the lower number.
+      gh.addIssue({
+        title: body.title,
+        body: body.body ?? null,
+        labels: ["postmortem-action"],
+        assignees: ["alice"],
+        author: BOT_LOGIN,
+      });
+    };
+
+    const failure = await deliver(probot, pullRequestClosed());
+
+    expect(failure).toBeUndefined();
+    const first = ITEMS[0]?.key;
+    const copies = gh.issues.filter((i) => readMarker(i.body, "item")?.key === first);
+    expect(copies.map((i) => [i.number, i.state, i.state_reason])).toEqual([
+      [1, "open", null],
+      [2, "closed", "duplicate"],
+    ]);
+    expect(gh.comments.filter((c) => c.issue_number === 2).map((c) => c.body)).toEqual([
+      expect.stringContaining("This issue is a copy of #1") as unknown,
+    ]);
+    const open = gh.issues.filter((i) => i.state === "open" && readMarker(i.body, "item"));
+    expect(open.map((i) => readMarker(i.body, "item")?.key).sort()).toEqual(ALL_KEYS);
+    const tracking = gh.issuesLabelled("postmortem")[0]?.body ?? "";
+    expect(tracking).toContain("- [ ] #1");
+    expect(tracking).not.toContain("#2");
+  });
+
   it.each([
     { which: "the first item's", create: 1 },
     { which: "the last item's", create: 5 },
@@ -323,7 +423,8 @@ describe("a merged postmortem files one issue per action item, exactly once", ()
       const failed = gh.requests.findIndex((r) => r.status === 502);
       expect(calls[failed]).toBe(CREATE);
       expect(calls[failed + 1]).toBe(LIST);
-      expect(calls.filter((c) => c === LIST)).toHaveLength(9);
+      // Before the lock, under it, after the 502, and the read-back after the creates.
+      expect(calls.filter((c) => c === LIST)).toHaveLength(12);
       expect(gh.comments.filter((c) => c.issue_number === 42)).toHaveLength(1);
       expect(gh.labels.has(LOCK_LABEL)).toBe(false);
       expect(failure).toBeUndefined();

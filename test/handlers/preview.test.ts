@@ -1,5 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memoizeBotLogin } from "../../src/handlers/app-identity.js";
+import { onPullRequestPreview } from "../../src/handlers/on-pull-request-preview.js";
 import {
   API,
   BOT_LOGIN,
@@ -582,6 +584,65 @@ describe("the preview check run on a postmortem pull request", () => {
       expect(failure).toBeUndefined();
     },
   );
+});
+
+describe("the Action's config-path input", () => {
+  it("9c. .github/pm.yml, invalid on the default branch and edited by the pull request: every message names it, none the app's file", async () => {
+    const custom = ".github/pm.yml";
+    // The handler as the Action wires it (run-action.ts), with its `config-path` input.
+    const { probot } = await makeProbot((app) => {
+      app.on(
+        "pull_request.opened",
+        onPullRequestPreview(memoizeBotLogin(app), () => "2026-11-26", { configPath: custom }),
+      );
+    });
+    // The head commit's version first: the default-branch route answers any other query.
+    const gh = new FakeGitHub()
+      .installationToken()
+      .file(custom, HEAD_SHA, "# team settings\nstrict: maybe\n")
+      .config("deadlines:\n  P1: -3\n", custom)
+      .pullFiles(42, [
+        { filename: PATH, status: "added" },
+        { filename: custom, status: "modified" },
+      ])
+      .checkRunCreate();
+
+    const failure = await deliver(probot, pullRequestEvent("opened"));
+
+    expect(gh.calls()).toEqual([
+      TOKEN,
+      FILES,
+      `GET ${R}/contents/${custom}`,
+      `GET ${R}/contents/${custom}`,
+      CREATE_CHECK,
+    ]);
+    expect(gh.requests[3]?.query).toEqual({ ref: HEAD_SHA });
+    const [create] = creates(gh);
+    expect(create?.conclusion).toBe("failure");
+    expect(create?.output.annotations).toEqual([
+      annotation(
+        1,
+        "Invalid config",
+        `${custom} on the default branch is invalid at deadlines.P1: Too small: expected number to be >=1. Merging files nothing until it is fixed.`,
+        "failure",
+      ),
+      annotation(
+        2,
+        "Invalid config in this pull request",
+        "strict: Invalid input. Merged as is, this config makes the app file nothing until it is fixed.",
+        "failure",
+        custom,
+      ),
+    ]);
+    const summary = create?.output.summary ?? "";
+    expect(summary).toContain(
+      `**The config on the default branch is invalid: merging this pull request files nothing** until \`${custom}\` is fixed there`,
+    );
+    expect(summary).toContain(`> This pull request edits \`${custom}\`. The preview uses`);
+    expect(summary).toContain(`**The new \`${custom}\` is invalid:** merged as is`);
+    expect(summary).not.toContain(CONFIG_FILE);
+    expect(failure).toBeUndefined();
+  });
 });
 
 describe("strict config", () => {

@@ -352,6 +352,7 @@ export function installationJson(id: number, owner = OWNER): Json {
     id,
     account: account(owner, "Organization"),
     repositories: [],
+    repositorySelection: "selected",
     createdAt: TIMESTAMP,
   });
 }

@@ -138,6 +138,8 @@ export class FakeGitHub {
    * with 502: the issue exists, the client is told the request failed.
    */
   readonly createsAnswering502 = new Set<number>();
+  /** Runs as an issue create arrives, before it is stored: another writer racing this one. */
+  beforeIssueCreate: ((body: { title: string; body?: string | null }) => void) | null = null;
   /** Comment creates (1-based, counting every POST …/comments) carried out but answered 502. */
   readonly commentsAnswering502 = new Set<number>();
   private commentCreateCount = 0;
@@ -195,19 +197,16 @@ export class FakeGitHub {
   // Contents and pull requests
 
   /**
-   * `.github/postmortem-tracker.yml` on the default branch (Probot's `context.config`): the YAML
-   * text, or null for 404, in which case Probot also asks the owner's `.github` repository.
+   * The config on the default branch (Probot's `context.config`), at `.github/postmortem-tracker.yml`
+   * unless `path` names another file (the Action's `config-path`, the CLI's `--config-path`): the
+   * YAML text, or null for 404, in which case Probot also asks the owner's `.github` repository.
    */
-  config(yaml: string | null): this {
-    this.route("GET", `${REPO_PATH}/contents/${encodeURIComponent(CONFIG_PATH)}`, () =>
+  config(yaml: string | null, path = CONFIG_PATH): this {
+    this.route("GET", `${REPO_PATH}/contents/${encodeURIComponent(path)}`, () =>
       yaml === null ? notFound() : [200, yaml, { "content-type": "text/plain; charset=utf-8" }],
     );
     if (yaml === null) {
-      this.route(
-        "GET",
-        `/repos/${OWNER}/.github/contents/${encodeURIComponent(CONFIG_PATH)}`,
-        notFound,
-      );
+      this.route("GET", `/repos/${OWNER}/.github/contents/${encodeURIComponent(path)}`, notFound);
     }
     return this;
   }
@@ -290,6 +289,7 @@ export class FakeGitHub {
           },
         ];
       }
+      this.beforeIssueCreate?.(body);
       const issue = this.addIssue({
         title: body.title,
         body: body.body ?? null,

@@ -46,14 +46,18 @@ function createCapturingLogger(entries: LogEntry[]) {
  * and throttling are off so a mocked 5xx fails at once and writes are not spaced 1–3 s apart.
  * The FUNCTION form of `defaults` matters: with the object form Probot v14 turns throttling back on.
  */
-export async function makeProbot(appFn: ApplicationFunction = app): Promise<TestProbot> {
+export async function makeProbot(
+  appFn: ApplicationFunction = app,
+  /** Instead of ProbotOctokit, e.g. one carrying the server's repository lock. */
+  base: typeof ProbotOctokit = ProbotOctokit,
+): Promise<TestProbot> {
   const logs: LogEntry[] = [];
   const probot = new Probot({
     appId: 1,
     privateKey: getTestPrivateKey(),
     secret: "test-webhook-secret",
     log: createCapturingLogger(logs),
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    Octokit: base.defaults((options: Record<string, unknown>) => ({
       ...options,
       retry: { enabled: false },
       throttle: { enabled: false },

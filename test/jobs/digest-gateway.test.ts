@@ -51,15 +51,23 @@ describe("deleteComment", () => {
 });
 
 describe("listInstallationRepos", () => {
-  it("flattens the repositories envelope and marks archived ones read-only", async () => {
+  it("flattens the repositories envelope, marks archived ones read-only and keeps pushed_at", async () => {
     new FakeGitHub().installationRepos();
+    const listed = { defaultBranch: "main", pushedAt: "2026-11-26T10:00:00Z" };
     expect(await listInstallationRepos(makeClient())).toEqual([
-      { owner: "acme", repo: "infra", url: "https://github.com/acme/infra", readOnly: false },
+      {
+        owner: "acme",
+        repo: "infra",
+        url: "https://github.com/acme/infra",
+        readOnly: false,
+        ...listed,
+      },
       {
         owner: "acme",
         repo: "old-infra",
         url: "https://github.com/acme/old-infra",
         readOnly: true,
+        ...listed,
       },
     ]);
   });

@@ -552,7 +552,7 @@ export function installation(app: AppInfo, inst: Installation): Json {
   return {
     id: inst.id,
     account: simpleUser(inst.account),
-    repository_selection: "selected",
+    repository_selection: inst.repositorySelection,
     access_tokens_url: `${API}/app/installations/${inst.id}/access_tokens`,
     repositories_url: `${API}/installation/repositories`,
     html_url: `${WEB}/organizations/${inst.account.login}/settings/installations/${inst.id}`,

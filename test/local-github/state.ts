@@ -131,6 +131,8 @@ export interface Installation {
   id: number;
   account: Account;
   repositories: Repository[];
+  /** "all" when the app was installed on every repository of the account; "selected" otherwise. */
+  repositorySelection: "all" | "selected";
   createdAt: string;
 }
 
@@ -261,11 +263,16 @@ export class GitHubState {
     return repo.collaborators.get(login.toLowerCase())?.role ?? null;
   }
 
-  installApp(account: string, repos: Repository[]): Installation {
+  installApp(
+    account: string,
+    repos: Repository[],
+    options: { repositorySelection?: "all" | "selected" } = {},
+  ): Installation {
     const installation: Installation = {
       id: this.nextId(),
       account: this.account(account, "Organization"),
       repositories: repos,
+      repositorySelection: options.repositorySelection ?? "selected",
       createdAt: this.nowIso(),
     };
     for (const repo of repos) repo.installationId = installation.id;

@@ -42,6 +42,8 @@ export interface Delivery {
   action: string | null;
   status: number;
   body: string;
+  /** From sending the request to the end of the app's answer. */
+  answerMs: number;
 }
 
 interface ExampleDefinition {
@@ -131,11 +133,25 @@ export class WebhookSender {
   readonly #state: GitHubState;
   readonly #url: string;
   readonly #secret: string;
+  readonly #settle: (() => Promise<void>) | null;
 
-  constructor(state: GitHubState, options: { url: string; secret: string }) {
+  constructor(
+    state: GitHubState,
+    options: {
+      url: string;
+      secret: string;
+      /**
+       * Awaited after the app's answer, before `deliver` resolves: an app that answers at once
+       * and works on (`WEBHOOK_ANSWER=at-once`) passes its `idle`, so that a test reads GitHub's
+       * state once the work is done. `answerMs` still times the answer alone.
+       */
+      settle?: () => Promise<void>;
+    },
+  ) {
     this.#state = state;
     this.#url = options.url;
     this.#secret = options.secret;
+    this.#settle = options.settle ?? null;
   }
 
   /** Shapes `data` like GitHub's example of the event and checks it against the schema. */
@@ -175,15 +191,19 @@ export class WebhookSender {
       headers["x-hub-signature-256"] =
         `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
     }
+    const sent = performance.now();
     const response = await fetch(this.#url, { method: "POST", headers, body });
+    const text = await response.text();
     const delivery: Delivery = {
       id,
       name: event.name,
       action: typeof event.payload.action === "string" ? event.payload.action : null,
       status: response.status,
-      body: await response.text(),
+      body: text,
+      answerMs: performance.now() - sent,
     };
     this.deliveries.push(delivery);
+    await this.#settle?.();
     return delivery;
   }
 

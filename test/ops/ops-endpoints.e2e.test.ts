@@ -33,7 +33,11 @@ async function world(env: Record<string, string> = {}) {
   const app = await startApp(gh, { webhookSecret: SECRET, env });
   apps.push(app);
   const base = app.webhookUrl.replace(/\/api\/github\/webhooks$/, "");
-  const hooks = new WebhookSender(gh.state, { url: app.webhookUrl, secret: SECRET });
+  const hooks = new WebhookSender(gh.state, {
+    url: app.webhookUrl,
+    secret: SECRET,
+    settle: () => app.idle(),
+  });
   return { gh, repo, app, base, hooks };
 }
 

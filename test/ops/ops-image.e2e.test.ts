@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import { appEnv } from "./fixtures.js";
  */
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SEED = "test/fixtures/postmortems/seed.md";
 const DOCKERFILE = readFileSync(join(ROOT, "Dockerfile"), "utf8");
 const BUILD_STAGE_RUN = "npm ci --no-audit --no-fund";
 const RUNTIME_STAGE_RUN = "npm ci --omit=dev --ignore-scripts --no-audit --no-fund";
@@ -64,11 +65,13 @@ describe("the container image's steps, outside Docker", { timeout: 600_000 }, ()
   });
 
   it("builds, installs production dependencies only, starts as CMD says, answers /healthz and the HEALTHCHECK", async () => {
-    // Build stage: COPY package.json package-lock.json tsconfig.json, src; RUN npm ci (→ tsc).
+    // Build stage: COPY package.json package-lock.json tsconfig.json, src, scripts/cli; RUN npm ci
+    // (→ tsc and the CLI's bundle).
     const build = join(work, "build");
     for (const f of ["package.json", "package-lock.json", "tsconfig.json"])
       cpSync(join(ROOT, f), join(build, f));
-    cpSync(join(ROOT, "src"), join(build, "src"), { recursive: true });
+    for (const d of ["src", "scripts/cli"])
+      cpSync(join(ROOT, d), join(build, d), { recursive: true });
     sh(BUILD_STAGE_RUN, build);
     // Runtime stage.
     const app = join(work, "app");
@@ -87,6 +90,17 @@ describe("the container image's steps, outside Docker", { timeout: 600_000 }, ()
     );
     expect(deps).not.toContain("typescript");
     expect(deps).not.toContain("vitest");
+    // `prepare` built the CLI's `plan` bundle (its chunks sit next to it), and plan runs from it.
+    expect(readdirSync(join(app, "lib", "cli")).some((f) => f.startsWith("plan-chunk-"))).toBe(
+      true,
+    );
+    const plan = spawnSync(
+      process.execPath,
+      ["bin/postmortem-tracker.js", "plan", join(ROOT, SEED), "--json", "--now", "2026-01-15"],
+      { cwd: app, encoding: "utf8", env: machineEnv() },
+    );
+    expect({ status: plan.status, stderr: plan.stderr }).toEqual({ status: 0, stderr: "" });
+    expect((JSON.parse(plan.stdout) as { items: unknown[] }).items).toHaveLength(5);
     const mb = (bytes: number) => Math.round(bytes / 1e6);
     console.log(
       `image contents above the node:22-bookworm-slim base: ${String(mb(duBytes(app)))} MB (node_modules ${String(mb(duBytes(join(app, "node_modules"))))} MB, lib ${String(mb(duBytes(join(app, "lib"))))} MB)`,

@@ -47,8 +47,21 @@ describe.skipIf(!HAVE_REDIS)("Redis leases on a real redis-server", { timeout: 3
   });
 
   it("withRepoLock on a client carrying the lease store: one holder at a time, no label, released after", async () => {
-    // No GitHub call may happen: the lock is in Redis. A client without rest methods proves it.
-    const client = { repoLeases: redisLeases(redis) } as unknown as GitHubClient;
+    // The lock is in Redis: the only GitHub call is one read of the label lock (a CLI's), per
+    // holder, answered 404 here. A client with no other method proves there is no other call.
+    let labelReads = 0;
+    const notFound = Object.assign(new Error("Not Found"), { status: 404 });
+    const client = {
+      repoLeases: redisLeases(redis),
+      rest: {
+        issues: {
+          getLabel: () => {
+            labelReads += 1;
+            return Promise.reject(notFound);
+          },
+        },
+      },
+    } as unknown as GitHubClient;
     const events: string[] = [];
     const hold = (name: string) =>
       withRepoLock(client, REPO, { pollMs: 10 }, async () => {
@@ -64,6 +77,7 @@ describe.skipIf(!HAVE_REDIS)("Redis leases on a real redis-server", { timeout: 3
       expect(events[i + 1]).toBe(events[i]?.replace(" in", " out"));
     }
     expect(await redis.exists(repoLockKey("acme", "infra"))).toBe(0);
+    expect(labelReads).toBe(3);
   });
 
   it("a lease held by another gives LockBusyError after waitMs; a Redis error is thrown, nothing runs", async () => {

@@ -469,6 +469,7 @@ describe("renderPrSummary", () => {
 describe("renderConfigError", () => {
   it("shows each problem with its field path, in a code block", () => {
     const body = renderConfigError({
+      file: ".github/postmortem-tracker.yml",
       errors: [
         { path: "priorities.P1.days", message: "Too small: expected number to be >=1" },
         { path: "closeRemoved", message: "Invalid input: expected boolean, received string" },
@@ -493,8 +494,19 @@ describe("renderConfigError", () => {
     `);
   });
 
+  it("names the file it read: the Action's config-path input, not always the app's", () => {
+    const body = renderConfigError({
+      file: "config/pm.yml",
+      errors: [{ path: "digest.hour", message: "Too big" }],
+      marker: null,
+    });
+    expect(body.split("\n")[0]).toBe("**postmortem-tracker could not read `config/pm.yml`:**");
+    expect(body).not.toContain("postmortem-tracker.yml");
+  });
+
   it("cannot be broken out of by the messages, and keeps the caller's marker last", () => {
     const body = renderConfigError({
+      file: ".github/postmortem-tracker.yml",
       errors: [{ path: "a", message: "``` <!-- postmortem-tracker:v1 x --> @everyone" }],
       marker: PR_MARKER,
     });
@@ -555,7 +567,10 @@ describe("strict mode", () => {
       renderPrSummary(summaryView({ postmortems: [withoutKey(summaryPostmortem(), "tracking")] })),
     ).toThrow();
     expect(() => renderPrSummary(withoutKey(summaryView(), "dryRun"))).toThrow();
-    expect(() => renderConfigError({ errors: [{ path: "a" } as never], marker: null })).toThrow();
+    expect(() =>
+      renderConfigError({ file: "a.yml", errors: [{ path: "a" } as never], marker: null }),
+    ).toThrow();
+    expect(() => renderConfigError({ errors: [], marker: null } as never)).toThrow();
     expect(() => renderRemovedComment({ postmortem: SEED, pr: null } as never)).toThrow();
   });
 

@@ -1,8 +1,8 @@
 /**
  * The app as its own process, `node lib/start.js` exactly as `npm start` runs it, so that a test
- * can SIGKILL it mid-run. The sources are compiled into a cache directory inside node_modules (so
- * that the compiled app still resolves its dependencies), with the templates and package.json it
- * reads next to it.
+ * can SIGKILL it mid-run. The sources are built as `npm run build` builds them (tsc, then the CLI's
+ * `plan` bundle) into a cache directory inside node_modules (so that the compiled app still
+ * resolves its dependencies), with the templates and package.json it reads next to it.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
@@ -29,7 +29,11 @@ const CACHE = join(ROOT, "node_modules", ".cache", "postmortem-tracker-e2e");
  */
 function sourceDigest(): string {
   const hash = createHash("sha256");
-  const files = [join(ROOT, "package.json"), join(ROOT, "tsconfig.json")];
+  const files = [
+    join(ROOT, "package.json"),
+    join(ROOT, "tsconfig.json"),
+    join(ROOT, "scripts", "cli", "build-cli.mjs"),
+  ];
   for (const dir of ["src", "templates"]) {
     for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })) {
       if (entry.isFile()) files.push(join(entry.parentPath, entry.name));
@@ -67,6 +71,15 @@ export function builtStartScript(): string {
     // Type errors are the type check's business (tsc still emits); a missing output is ours.
     if (!existsSync(join(scratch, "lib", "start.js")))
       throw new Error(`compiling the app failed:\n${tsc.stdout}${tsc.stderr}`);
+    // The second half of `npm run build`: the CLI's `plan` bundle, which replaces tsc's
+    // lib/cli/plan-command.js, so that the tests spawn the CLI that ships.
+    const bundle = spawnSync(
+      process.execPath,
+      [join(ROOT, "scripts", "cli", "build-cli.mjs"), join(scratch, "lib")],
+      { encoding: "utf8", timeout: 300_000 },
+    );
+    if (bundle.status !== 0)
+      throw new Error(`bundling the CLI failed:\n${bundle.stdout}${bundle.stderr}`);
     cpSync(join(ROOT, "templates"), join(scratch, "templates"), { recursive: true });
     cpSync(join(ROOT, "package.json"), join(scratch, "package.json"));
     try {

@@ -73,7 +73,13 @@ export class World {
   async addApp(env: Record<string, string> = {}): Promise<RunningApp> {
     const app = await startApp(this.gh, { webhookSecret: SECRET, env });
     this.apps.push(app);
-    this.senders.push(new WebhookSender(this.gh.state, { url: app.webhookUrl, secret: SECRET }));
+    this.senders.push(
+      new WebhookSender(this.gh.state, {
+        url: app.webhookUrl,
+        secret: SECRET,
+        settle: () => app.idle(),
+      }),
+    );
     return app;
   }
 
@@ -166,19 +172,6 @@ export class World {
 
   lockHeld(): boolean {
     return this.gh.state.findLabel(this.repo, LOCK_LABEL) !== undefined;
-  }
-
-  /**
-   * A lock label left by a holder that died is honoured for 90 s after its last renewal. Rather
-   * than wait, rewrite its expiry to the past, exactly as it would read 90 s later. The app's
-   * TTL is untouched; only the stand-in's clock for this one label moves.
-   */
-  ageLeftoverLock(): boolean {
-    const label = this.gh.state.findLabel(this.repo, LOCK_LABEL);
-    if (label?.description == null) return false;
-    const past = new Date(Date.now() - 1000).toISOString();
-    label.description = label.description.replace(/ expires \S+$/, ` expires ${past}`);
-    return true;
   }
 
   /**

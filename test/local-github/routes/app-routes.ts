@@ -47,7 +47,7 @@ export const appRoutes: Route[] = [
           token: issued.token,
           expires_at: new Date(issued.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
           permissions: APP_PERMISSIONS,
-          repository_selection: "selected",
+          repository_selection: inst.repositorySelection,
         },
         201,
       );

@@ -1,0 +1,627 @@
+/**
+ * "Sweep cost" (issue 14, goal 4): what the hourly digest sweep costs an installation's rate limit
+ * when nothing changed. One installation of the app on an organisation of 2,000 repositories
+ * (`SWEEP_REPOS` overrides the number for a quick look; the goal is stated for 2,000), in the
+ * local GitHub of the end-to-end tests (test/local-github), which tags every 200 GET with an ETag
+ * and answers a matching `If-None-Match` with 304, and checks every request and answer against
+ * GitHub's OpenAPI description; nothing leaves 127.0.0.1.
+ *
+ * The hourly sweeps are the server's digest scheduler's: `digestSweep` (src/server/schedulers.ts),
+ * `sweepDigests` in the scheduler's mode (`onlyWhenDue`) with the config cache the scheduler keeps
+ * across its sweeps (src/github/config-cache.ts), with the app authenticated as GitHub Apps are
+ * (JWT, then an installation token per installation: `probot.auth()`/`probot.auth(id)`) and the
+ * server's Octokit: `makeAppOctokit` with the conditional-requests plugin on a memory ETag store,
+ * as src/server/start-server.ts builds it without `REDIS_URL`. Every repository is swept: the
+ * scheduler's own `skip` (repositories settled for the week) is left out, so the figures are an
+ * upper bound of its cost.
+ *
+ * The app is installed on all of the organisation's repositories (`repository_selection: "all"`),
+ * and the organisation has no `.github` repository: so the owner's fallback cannot exist, and a
+ * repository's config read is reused while its `pushed_at` stays the same.
+ *
+ * The timeline, all in one ISO week (the digest's default: Monday 09:00 UTC):
+ * - Monday 09:00, setup, not measured: the digest hour's sweep posts this week's comment in every
+ *   repository that tracks something (and nudges overdue items), through a client of its own, so
+ *   the measured client starts with no ETags (it is `digest --all --due-only`: no config cache).
+ * - Monday 10:00, first run: a server that has just started sweeps with an empty ETag store (what
+ *   every CLI run costs: it sends no ETags) and an empty config cache. Nothing is due, nothing
+ *   is written.
+ * - Monday 11:00, second run: an hour later, nothing changed. This is every hourly sweep from
+ *   the digest hour to the end of the week (Monday 09:00 to Sunday 23:00 UTC, 159 of 168 hours).
+ * - Monday 12:00, third run: at 11:30 someone pushed a config file (digest off) to one repository
+ *   that had none; its new `pushed_at` makes the scheduler read that repository's config again.
+ */
+import { pino } from "pino";
+import { Probot, type Logger } from "probot";
+import { renderMarker } from "../src/core/issue-marker.js";
+import { makeAppOctokit } from "../src/github/app-octokit.js";
+import { conditionalRequests, memoryEtagStore } from "../src/github/conditional-requests.js";
+import { sweepDigests, type DigestOutcome, type DigestRunReport } from "../src/jobs/run-digest.js";
+import { digestSweep } from "../src/server/schedulers.js";
+import {
+  LocalGitHub,
+  type Account,
+  type RecordedRequest,
+  type Repository,
+} from "../test/local-github/index.js";
+import { formatMs, renderTable, verdict, type Verdict } from "./format.js";
+import { BOT_LOGIN, LATENCY_MS } from "./sync-cost.js";
+
+/** A goal line of the bench summary (bench/run-bench.ts prints them side by side). */
+export interface Goal {
+  name: string;
+  measured: string;
+  target: string;
+  result: Verdict;
+}
+
+/** An installation's primary rate limit per hour (GitHub's floor; large organisations get more). */
+export const RATE_LIMIT_PER_HOUR = 5_000;
+/** "Well inside" the limit: a quiet hourly sweep may spend at most 10 % of it. */
+export const QUIET_SWEEP_SHARE = 0.1;
+/** The organisation size the goal is stated for. */
+export const DEFAULT_REPOSITORIES = 2_000;
+/** The server's memory ETag store (src/server/start-server.ts, ETAG_MEMORY_BYTES). */
+const ETAG_MEMORY_BYTES = 64 * 1024 * 1024;
+
+const ORG = "acme";
+const CONFIG_PATH = ".github/postmortem-tracker.yml";
+const POSTMORTEM_PATH = "docs/postmortems/queue-outage.md";
+const DAY_MS = 86_400_000;
+/** Monday of ISO week 2026-W49, at the digest's default day and hour. */
+const DIGEST_HOUR = new Date("2026-11-30T09:00:00Z");
+const FIRST_RUN = new Date("2026-11-30T10:00:00Z");
+const SECOND_RUN = new Date("2026-11-30T11:00:00Z");
+const PUSH_AT = new Date("2026-11-30T11:30:00Z");
+const THIRD_RUN = new Date("2026-11-30T12:00:00Z");
+/** The repository pushed to before the third run: the first without a config file. */
+export const PUSHED_REPO_INDEX = 8;
+
+/** What a repository of the simulated organisation holds. */
+export type RepoKind =
+  /** No config file and nothing tracked: most repositories of an organisation. */
+  | "bare"
+  /** A config file and a postmortem's items, none overdue. */
+  | "tracked"
+  /** A postmortem's items but no config file (the defaults apply). */
+  | "tracked-no-config"
+  /** A config file with `nudges: true` and overdue, assigned items. */
+  | "overdue";
+
+/**
+ * The mix, by the repository's index modulo 40: 1 in 40 with overdue items (2.5 %), 6 in 40 with
+ * a config and tracked items (15 %), 1 in 40 tracked without a config (2.5 %), and the other 32 in
+ * 40 (80 %) with neither. Deterministic, so runs and tests repeat.
+ */
+export function repoKind(index: number): RepoKind {
+  const slot = index % 40;
+  if (slot === 0) return "overdue";
+  if (slot <= 6) return "tracked";
+  if (slot === 7) return "tracked-no-config";
+  return "bare";
+}
+
+export function countKinds(repositories: number): Record<RepoKind, number> {
+  const counts: Record<RepoKind, number> = {
+    bare: 0,
+    tracked: 0,
+    "tracked-no-config": 0,
+    overdue: 0,
+  };
+  for (let i = 0; i < repositories; i++) counts[repoKind(i)]++;
+  return counts;
+}
+
+/** What each kind of read in a sweep is, for the breakdown. */
+export type ReadKind =
+  | "app (JWT)"
+  | "installation's repositories"
+  | "config, the repository's"
+  | "config, the owner's .github"
+  | "issue lists"
+  | "digest comments"
+  | "other";
+
+export interface KindCount {
+  requests: number;
+  notModified: number;
+  points: number;
+}
+
+export interface SweepRun {
+  /** Repositories per outcome. */
+  outcomes: Partial<Record<DigestOutcome, number>>;
+  /** Every request, the app's JWT ones included. */
+  requests: number;
+  /** Requests made with the installation token: the ones its rate limit counts. */
+  installationRequests: number;
+  /** Requests made with the app's JWT (app identity, installations, installation token). */
+  appRequests: number;
+  /** Answers 304 Not Modified. */
+  notModified: number;
+  /** Rate-limit points of the installation: its requests not answered 304. */
+  points: number;
+  /** Writes to repositories (the JWT's token request is not one). */
+  writes: number;
+  wallMs: number;
+  /** The most requests the local GitHub was answering at once: 1 for a sequential sweep. */
+  maxInFlight: number;
+  byKind: Record<ReadKind, KindCount>;
+}
+
+export interface SweepCost {
+  repositories: number;
+  kinds: Record<RepoKind, number>;
+  latencyMs: number;
+  /** Standing up the organisation in the local GitHub. */
+  setupMs: number;
+  /** The digest hour's sweep (setup: no latency, writes unspaced; not timed for the report). */
+  digestHour: SweepRun;
+  first: SweepRun;
+  second: SweepRun;
+  /** An hour later, after one push of a config file to a repository that had none. */
+  third: SweepRun;
+  /** Answers to `GET /app/installations` refused only by the description's fault (see below). */
+  toleratedViolations: number;
+}
+
+export interface SweepOptions {
+  repositories: number;
+  /** Added to every request by the local GitHub. */
+  latencyMs: number;
+}
+
+/** Stands up the organisation, runs the digest hour's sweep, then measures two hourly sweeps. */
+export async function measureSweepCost(options: SweepOptions): Promise<SweepCost> {
+  const clock = { at: DIGEST_HOUR, now: () => clock.at };
+  const gh = await LocalGitHub.start({ clock });
+  const log = pino({ level: "silent" }) as unknown as Logger;
+  try {
+    const setupStarted = performance.now();
+    const repos = standUpOrganisation(gh, options.repositories);
+    const setupMs = performance.now() - setupStarted;
+
+    // The digest hour, through a client of its own: the measured one must start without ETags.
+    // Throttling and retries off: the setup is not what is measured.
+    const poster = appClients(
+      gh,
+      makeAppOctokit({ writeIntervalMs: 0 }).defaults((o: Record<string, unknown>) => ({
+        ...o,
+        throttle: { ...(o.throttle as object), enabled: false },
+        retry: { enabled: false },
+      })),
+      log,
+    );
+    const digestHour = await sweep(gh, clock, DIGEST_HOUR, (now) =>
+      sweepDigests(poster, log, { now, dryRun: false, onlyWhenDue: true }),
+    );
+
+    // The server's Octokit, as start-server.ts builds it without REDIS_URL.
+    const server = appClients(
+      gh,
+      makeAppOctokit({ plugins: [conditionalRequests(memoryEtagStore(ETAG_MEMORY_BYTES))] }),
+      log,
+    );
+    // A delay rule on every request stands in for the network round trip.
+    if (options.latencyMs > 0)
+      gh.faults.add({ times: Infinity, action: { kind: "delay", ms: options.latencyMs } });
+    // The scheduler's sweep: one config cache kept from one run to the next.
+    const scheduled = digestSweep(server, log);
+    const first = await sweep(gh, clock, FIRST_RUN, (now) => scheduled(now, () => false));
+    const second = await sweep(gh, clock, SECOND_RUN, (now) => scheduled(now, () => false));
+    clock.at = PUSH_AT;
+    const pushed = repos[PUSHED_REPO_INDEX];
+    if (pushed === undefined || repoKind(PUSHED_REPO_INDEX) !== "bare")
+      throw new Error("no bare repository to push to");
+    gh.state.commitToBranch(
+      pushed,
+      pushed.defaultBranch,
+      { [CONFIG_PATH]: "digest:\n  enabled: false\n" },
+      {
+        message: "Turn the digest off",
+        author: gh.state.account(OWNERS[0] ?? "alice"),
+      },
+    );
+    const third = await sweep(gh, clock, THIRD_RUN, (now) => scheduled(now, () => false));
+    // A figure is only worth reporting if GitHub would have served every request behind it.
+    const tolerated = checkViolations(gh);
+    if (repos.length !== options.repositories) throw new Error("the organisation is incomplete");
+    return {
+      repositories: options.repositories,
+      kinds: countKinds(options.repositories),
+      latencyMs: options.latencyMs,
+      setupMs,
+      digestHour,
+      first,
+      second,
+      third,
+      toleratedViolations: tolerated,
+    };
+  } finally {
+    await gh.close();
+  }
+}
+
+type Clients = Parameters<typeof sweepDigests>[0];
+
+/**
+ * Throws on any violation but one: the subset's `GET /app/installations` (from @octokit/openapi
+ * 23.0.2, as GitHub publishes it) types each installation's `account` as `allOf` Simple User and
+ * Enterprise, which no account can satisfy, while `GET /repos/{owner}/{repo}/installation` and the
+ * `installation` component say `anyOf`. The local GitHub answers a Simple User, as GitHub does;
+ * nothing else of that answer is excused. Returns how many such answers were excused.
+ */
+function checkViolations(gh: LocalGitHub): number {
+  const excused = (v: (typeof gh.violations)[number]) =>
+    v.kind === "response" &&
+    v.request.startsWith("GET /app/installations?") &&
+    v.problems.every((p) => /^200 response body at \/\d+\/account: /.test(p));
+  const rest = gh.violations.filter((v) => !excused(v));
+  if (rest.length > 0) {
+    const lines = rest.map((v) => `${v.kind}: ${v.request}\n    ${v.problems.join("\n    ")}`);
+    throw new Error(`The local GitHub saw ${rest.length} violation(s):\n  ${lines.join("\n  ")}`);
+  }
+  return gh.violations.length;
+}
+
+/** The app as `digest --all` and the server's scheduler act as it: JWT, then installation tokens. */
+function appClients(
+  gh: LocalGitHub,
+  Octokit: ReturnType<typeof makeAppOctokit>,
+  log: Log,
+): Clients {
+  const probot = new Probot({
+    appId: gh.app.id,
+    privateKey: gh.app.privateKey,
+    baseUrl: gh.url,
+    log,
+    Octokit,
+  });
+  return { app: () => probot.auth(), installation: (id) => probot.auth(id) };
+}
+
+type Log = Logger;
+
+async function sweep(
+  gh: LocalGitHub,
+  clock: { at: Date },
+  at: Date,
+  run: (now: Date) => Promise<DigestRunReport[]>,
+): Promise<SweepRun> {
+  clock.at = at;
+  const from = gh.requests.length;
+  // The local GitHub records a request when it arrives and calls this when it answers it.
+  let answered = from;
+  let maxInFlight = 0;
+  const stop = gh.onAnswered(() => {
+    maxInFlight = Math.max(maxInFlight, gh.requests.length - answered);
+    answered++;
+  });
+  const started = performance.now();
+  const reports = await run(at).finally(stop);
+  const wallMs = performance.now() - started;
+  const failed = reports.filter((r) => r.error !== null);
+  if (failed.length > 0)
+    throw new Error(`the sweep failed in ${failed.length} repositories: ${failed[0]?.error}`);
+  const outcomes: Partial<Record<DigestOutcome, number>> = {};
+  for (const r of reports) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+  return { outcomes, ...countSweep(gh.requests.slice(from)), wallMs, maxInFlight };
+}
+
+/** Counts a sweep's requests as GitHub's rate limit does. */
+export function countSweep(
+  log: readonly RecordedRequest[],
+): Omit<SweepRun, "outcomes" | "wallMs" | "maxInFlight"> {
+  const byKind = Object.fromEntries(
+    READ_KINDS.map((k) => [k, { requests: 0, notModified: 0, points: 0 }]),
+  ) as Record<ReadKind, KindCount>;
+  let installationRequests = 0;
+  let appRequests = 0;
+  let notModified = 0;
+  let points = 0;
+  let writes = 0;
+  for (const r of log) {
+    const kind = readKind(r);
+    const counted = byKind[kind];
+    counted.requests++;
+    // The installation token's POST is the app's; a write is one to a repository.
+    if (r.method !== "GET" && r.caller !== "app") writes++;
+    if (r.status === 304) {
+      notModified++;
+      counted.notModified++;
+    }
+    if (r.caller === "app") {
+      appRequests++;
+      continue;
+    }
+    installationRequests++;
+    // GitHub counts every authorized request against the limit, except a 304 to a conditional one.
+    if (r.status !== 304) {
+      points++;
+      counted.points++;
+    }
+  }
+  return {
+    requests: log.length,
+    installationRequests,
+    appRequests,
+    notModified,
+    points,
+    writes: writes,
+    byKind,
+  };
+}
+
+const READ_KINDS: readonly ReadKind[] = [
+  "app (JWT)",
+  "installation's repositories",
+  "config, the repository's",
+  "config, the owner's .github",
+  "issue lists",
+  "digest comments",
+  "other",
+];
+
+function readKind(r: RecordedRequest): ReadKind {
+  if (r.caller === "app") return "app (JWT)";
+  if (r.method !== "GET") return "other";
+  if (r.path === "/installation/repositories") return "installation's repositories";
+  if (/^\/repos\/[^/]+\/\.github\/contents\//.test(r.path)) return "config, the owner's .github";
+  if (/^\/repos\/[^/]+\/[^/]+\/contents\//.test(r.path)) return "config, the repository's";
+  if (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(r.path)) return "issue lists";
+  if (/^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(r.path)) return "digest comments";
+  return "other";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The organisation
+
+/**
+ * `acme/svc-0000` … in one installation of the app on all of them (no `acme/.github` repository,
+ * so the owner's config is not found either). Repositories that track something hold what the app filed for one
+ * postmortem a month ago: its tracking issue, its items and the digest issue.
+ */
+function standUpOrganisation(gh: LocalGitHub, repositories: number): Repository[] {
+  const repos: Repository[] = [];
+  for (let i = 0; i < repositories; i++) {
+    const kind = repoKind(i);
+    const files: Record<string, string> = { "README.md": `# svc-${i}\n` };
+    if (kind === "tracked") files[CONFIG_PATH] = "digest:\n  day: monday\n  hour: 9\n";
+    if (kind === "overdue") files[CONFIG_PATH] = "nudges: true\n";
+    if (kind !== "bare") files[POSTMORTEM_PATH] = "# Queue outage\n";
+    const repo = gh.state.createRepository({
+      owner: ORG,
+      name: `svc-${String(i).padStart(4, "0")}`,
+      files,
+      private: true,
+    });
+    for (const login of OWNERS) gh.state.addCollaborator(repo, login, "write");
+    if (kind !== "bare") fileTrackedItems(gh, repo, kind === "overdue" ? 4 : 3, kind === "overdue");
+    repos.push(repo);
+  }
+  gh.state.installApp(ORG, repos, { repositorySelection: "all" });
+  if (gh.state.app?.bot.login !== BOT_LOGIN) throw new Error(`the app's bot is not ${BOT_LOGIN}`);
+  return repos;
+}
+
+const OWNERS = ["alice", "bob"];
+
+/**
+ * As the app's bot: the tracking issue, `items` open items (the first two overdue when `overdue`,
+ * otherwise all due next month), and the digest issue, last touched two weeks ago.
+ */
+function fileTrackedItems(gh: LocalGitHub, repo: Repository, items: number, overdue: boolean) {
+  const daysBefore = (days: number) =>
+    new Date(DIGEST_HOUR.getTime() - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const filed = daysBefore(30);
+  // Grey and without a description: made by GitHub when the app first named them on an issue.
+  const labelId = (name: string): number => {
+    const found = gh.state.findLabel(repo, name);
+    if (found !== undefined) return found.id;
+    const id = gh.state.nextId();
+    repo.labels.set(id, { id, name, color: "ededed", description: null, autoCreated: true });
+    return id;
+  };
+  const file = (fields: {
+    title: string;
+    body: string;
+    label: string;
+    assignee?: string;
+    updatedAt?: string;
+  }) => {
+    const issue = gh.state.createIssue(repo, {
+      author: BOT_LOGIN,
+      title: fields.title,
+      body: fields.body,
+    });
+    const assignees: Account[] =
+      fields.assignee === undefined ? [] : [gh.state.account(fields.assignee)];
+    Object.assign(issue, {
+      labelIds: [labelId(fields.label)],
+      assignees,
+      createdAt: filed,
+      updatedAt: fields.updatedAt ?? filed,
+    });
+  };
+  file({
+    title: "Postmortem: Queue outage",
+    body: renderMarker({ v: 1, kind: "tracking", path: POSTMORTEM_PATH, pr: 7 }),
+    label: "postmortem",
+  });
+  for (let i = 0; i < items; i++) {
+    const due = daysBefore(overdue && i < 2 ? 10 : -20).slice(0, 10);
+    const marker = renderMarker({
+      v: 1,
+      kind: "item",
+      path: POSTMORTEM_PATH,
+      key: `k${i}`,
+      due,
+      priority: "P2",
+    });
+    file({
+      title: `Add alerting on queue ${i + 1}`,
+      body: `> item\n\n${marker}`,
+      label: "postmortem-action",
+      assignee: OWNERS[i % OWNERS.length] ?? "alice",
+    });
+  }
+  file({
+    title: "Postmortem action items",
+    body: renderMarker({ v: 1, kind: "digest", adopted: [] }),
+    label: "postmortem",
+    updatedAt: daysBefore(14),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The section
+
+/** `SWEEP_REPOS` from the environment, else 2,000. */
+export function readSweepRepos(env: Record<string, string | undefined>): number {
+  const raw = env.SWEEP_REPOS;
+  if (raw === undefined || raw === "") return DEFAULT_REPOSITORIES;
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1)
+    throw new Error(`SWEEP_REPOS must be a whole number of repositories, got "${raw}"`);
+  return Number(raw);
+}
+
+const thousands = (n: number) => n.toLocaleString("en-US");
+const percent = (points: number) => `${((100 * points) / RATE_LIMIT_PER_HOUR).toFixed(1)} %`;
+
+/** Prints the section (about 8 minutes at 2,000 repositories) and returns its goal lines. */
+export async function benchSweepCost(options: Partial<SweepOptions> = {}): Promise<Goal[]> {
+  const repositories = options.repositories ?? readSweepRepos(process.env);
+  const latencyMs = options.latencyMs ?? LATENCY_MS;
+  const c = await measureSweepCost({ repositories, latencyMs });
+  const k = c.kinds;
+  console.log(
+    `\n6. Hourly digest sweep: the server's digest scheduler's sweep (sweepDigests, due only, with ` +
+      `its config cache) over one installation of ` +
+      `${thousands(repositories)} repositories, against the local GitHub, ${latencyMs} ms latency ` +
+      `per request; the server's Octokit (conditional requests, memory ETag store). Goal: a quiet ` +
+      `hour ≤ ${QUIET_SWEEP_SHARE * 100} % of ${thousands(RATE_LIMIT_PER_HOUR)} points`,
+  );
+  console.log(
+    `  Repositories: ${thousands(k.bare)} with no config and nothing tracked, ` +
+      `${thousands(k.tracked)} with a config and tracked items, ${thousands(k["tracked-no-config"])} ` +
+      `tracked without a config, ${thousands(k.overdue)} with overdue items and nudges on ` +
+      `(stood up in ${formatMs(c.setupMs)}). Monday 09:00 UTC, the digest hour (setup, no latency): ` +
+      `${describeOutcomes(c.digestHour)}, ${thousands(c.digestHour.writes)} writes.`,
+  );
+  const row = (name: string, r: SweepRun) => [
+    name,
+    thousands(r.installationRequests),
+    thousands(r.notModified),
+    thousands(r.points),
+    percent(r.points),
+    `${r.appRequests}`,
+    `${r.writes}`,
+    formatMs(r.wallMs),
+    formatMs(r.requests * latencyMs),
+    `${r.maxInFlight}`,
+  ];
+  console.log(
+    renderTable(
+      [
+        "run",
+        "requests",
+        "304s",
+        "points",
+        "of 5,000",
+        "JWT requests",
+        "writes",
+        "wall time",
+        "of it latency",
+        "max in flight",
+      ],
+      [
+        row("first: 10:00, no ETags yet", c.first),
+        row("second: 11:00, nothing changed", c.second),
+        row("third: 12:00, one config pushed", c.third),
+      ],
+    ),
+  );
+  console.log("\n  Where the requests go (installation token; JWT requests count on the app):");
+  console.log(
+    renderTable(
+      ["read", "first: requests", "first: points", "second: requests", "304s", "points"],
+      READ_KINDS.filter(
+        (kind) => c.first.byKind[kind].requests + c.second.byKind[kind].requests > 0,
+      ).map((kind) => {
+        const a = c.first.byKind[kind];
+        const b = c.second.byKind[kind];
+        return [
+          kind,
+          thousands(a.requests),
+          kind === "app (JWT)" ? "—" : thousands(a.points),
+          thousands(b.requests),
+          thousands(b.notModified),
+          kind === "app (JWT)" ? "—" : thousands(b.points),
+        ];
+      }),
+    ),
+  );
+  const noConfig = k.bare + k["tracked-no-config"];
+  const configReads = (r: SweepRun) =>
+    r.byKind["config, the repository's"].requests +
+    r.byKind["config, the owner's .github"].requests;
+  console.log(
+    `\n  Outcomes, second run: ${describeOutcomes(c.second)}. ` +
+      `Points per hour when nothing changed: ${thousands(c.second.points)} = ${percent(c.second.points)} ` +
+      `of ${thousands(RATE_LIMIT_PER_HOUR)}. ${thousands(noConfig)} repositories have no config file, ` +
+      `and GitHub puts no ETag on a 404, so without a cache each would cost its two config reads ` +
+      `(its own, then ${ORG}/.github's) every hour; the scheduler's config cache reads a ` +
+      `repository's config again only when the installation's listing shows a new pushed_at ` +
+      `(or a change to ${ORG}/.github): ${thousands(configReads(c.first))} config reads in the ` +
+      `first run, ${thousands(configReads(c.second))} in the second, ` +
+      `${thousands(configReads(c.third))} in the third (after one push: ${describeOutcomes(c.third)}).`,
+  );
+  console.log(
+    `  The first run is what every sweep costs that sends no ETag or a stale one: a server's ` +
+      `first sweep; every CLI run (\`digest --all\` builds its Octokit without the ` +
+      `conditional-requests plugin, and a cron starts a new process each hour anyway); and on ` +
+      `github.com, where an ETag is reported to be tied to the token it was answered to, every ` +
+      `hourly sweep, since installation tokens last an hour. The local GitHub tags by content ` +
+      `alone. The second run reused the first's installation token; an hour later a server ` +
+      `mints a new one (one more JWT request).`,
+  );
+  const inFlight = Math.max(c.first.maxInFlight, c.second.maxInFlight);
+  console.log(
+    inFlight === 1
+      ? `  Max in flight 1: the sweep sends one request at a time, repository after repository ` +
+          `(GitHub's guidance: serially), so its wall time is at least requests × latency ` +
+          `("of it latency"); the rest is the client's and the local GitHub's own work on this machine.`
+      : `  Max in flight ${inFlight}: the sweep overlaps requests.`,
+  );
+  if (c.toleratedViolations > 0)
+    console.log(
+      `  (${c.toleratedViolations} answers to GET /app/installations excused: the OpenAPI subset ` +
+        `types an installation's account as Simple User and Enterprise at once; see checkViolations.)`,
+    );
+  const quietTarget = QUIET_SWEEP_SHARE * RATE_LIMIT_PER_HOUR;
+  const scope =
+    repositories === DEFAULT_REPOSITORIES
+      ? `${thousands(repositories)} repositories`
+      : `${thousands(repositories)} repositories (goal stated for ${thousands(DEFAULT_REPOSITORIES)})`;
+  return [
+    {
+      name: `Hourly sweep, ${scope}, nothing changed: points ≤ ${QUIET_SWEEP_SHARE * 100} % of the hourly limit`,
+      measured: `${thousands(c.second.points)} (${percent(c.second.points)})`,
+      target: `≤ ${thousands(quietTarget)}`,
+      result: verdict(c.second.points <= quietTarget),
+    },
+    {
+      name: `First sweep (no ETags), ${scope}: points within one hour's limit`,
+      measured: `${thousands(c.first.points)} (${percent(c.first.points)})`,
+      target: `≤ ${thousands(RATE_LIMIT_PER_HOUR)}`,
+      result: verdict(c.first.points <= RATE_LIMIT_PER_HOUR),
+    },
+  ];
+}
+
+function describeOutcomes(run: SweepRun): string {
+  return Object.entries(run.outcomes)
+    .sort(([, a], [, b]) => b - a)
+    .map(([outcome, n]) => `${thousands(n)} ${outcome}`)
+    .join(", ");
+}
