@@ -2,7 +2,7 @@
 // Bundles the CLI's `plan` command, the one a person runs by hand and waits for, so that it starts
 // fast (issue 14, goal 2). Run by `npm run build` and `prepare` after tsc: it replaces tsc's
 // lib/cli/plan-command.js with one minified file holding everything `plan` loads (the parser,
-// remark, yaml, chrono), which spares Node hundreds of module resolutions and file reads.
+// markdown-it, yaml, chrono), which spares Node hundreds of module resolutions and file reads.
 // `node scripts/cli/build-cli.mjs OUT_DIR` builds into OUT_DIR/cli/ instead of lib/cli/ (the
 // tests' cached build).
 //

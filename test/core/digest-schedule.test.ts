@@ -134,6 +134,7 @@ describe("digest config", () => {
     expect(parseConfig(value, "x.yml")).toEqual({
       ok: false,
       error: `Invalid config in x.yml: ${message}`,
+      source: "x.yml",
     });
   });
 
