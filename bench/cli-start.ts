@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { inCheckout } from "./checkout.js";
-import { formatMs, formatRatio, renderTable, verdict, type Verdict } from "./format.js";
+import { formatMs, formatRatio, renderTable, verdict, type Goal } from "./format.js";
 
 const GOAL_RATIO = 2;
 const WARM_UP_RUNS = 2;
@@ -30,12 +30,7 @@ function median(values: number[]): number {
 }
 
 /** Prints the section; returns the goal's line for the summary. */
-export function benchCliStart(): {
-  name: string;
-  measured: string;
-  target: string;
-  result: Verdict;
-} {
+export function benchCliStart(): Goal {
   const commands: [string, string[]][] = [
     ["node -e 0", ["-e", "0"]],
     ["postmortem-tracker plan seed.md", [BIN, "plan", FILE]],

@@ -80,15 +80,25 @@ export async function measureDigestCost(m: number): Promise<DigestCost> {
   }
 }
 
+/** An issue as the app's bot filed it, for {@link botIssueFiler}. */
+export interface BotIssue {
+  title: string;
+  body: string;
+  label: string;
+  assignee?: string;
+  updatedAt?: string;
+}
+
 /**
- * Files, as the app's bot, the tracking issue, M open items (every other one overdue) and the
- * digest issue, all a month old; returns the first item's number.
+ * Files issues in `repo` as the app's bot, created at `filed` (ISO), each with one label; a label
+ * new to the repository is grey and without a description, as GitHub makes it when the app first
+ * names it on an issue. The returned function gives each issue's number.
  */
-function seed(gh: LocalGitHub, repo: Repository, m: number, now: Date): number {
-  const daysAgo = (days: number) =>
-    new Date(now.getTime() - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const filed = daysAgo(30);
-  // Grey and without a description: made by GitHub when the app first named them on an issue.
+export function botIssueFiler(
+  gh: LocalGitHub,
+  repo: Repository,
+  filed: string,
+): (fields: BotIssue) => number {
   const labelId = (name: string): number => {
     const found = gh.state.findLabel(repo, name);
     if (found !== undefined) return found.id;
@@ -96,13 +106,7 @@ function seed(gh: LocalGitHub, repo: Repository, m: number, now: Date): number {
     repo.labels.set(id, { id, name, color: "ededed", description: null, autoCreated: true });
     return id;
   };
-  const file = (fields: {
-    title: string;
-    body: string;
-    label: string;
-    assignee?: string;
-    updatedAt?: string;
-  }): number => {
+  return (fields) => {
     const issue = gh.state.createIssue(repo, {
       author: BOT_LOGIN,
       title: fields.title,
@@ -118,6 +122,17 @@ function seed(gh: LocalGitHub, repo: Repository, m: number, now: Date): number {
     });
     return issue.number;
   };
+}
+
+/**
+ * Files, as the app's bot, the tracking issue, M open items (every other one overdue) and the
+ * digest issue, all a month old; returns the first item's number.
+ */
+function seed(gh: LocalGitHub, repo: Repository, m: number, now: Date): number {
+  const daysAgo = (days: number) =>
+    new Date(now.getTime() - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const filed = daysAgo(30);
+  const file = botIssueFiler(gh, repo, filed);
   file({
     title: "Postmortem: Queue outage",
     body: renderMarker({ v: 1, kind: "tracking", path: PATH, pr: 42 }),

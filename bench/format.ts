@@ -1,5 +1,13 @@
 export type Verdict = "PASS" | "MISS";
 
+/** A goal line of the bench summary: run-bench.ts prints every section's side by side. */
+export interface Goal {
+  name: string;
+  measured: string;
+  target: string;
+  result: Verdict;
+}
+
 export function verdict(ok: boolean): Verdict {
   return ok ? "PASS" : "MISS";
 }

@@ -30,7 +30,7 @@ import {
   formatRatio,
   renderTable,
   verdict,
-  type Verdict,
+  type Goal,
 } from "./format.js";
 import { ADVERSARIAL_CASES, buildDocument, KiB, MiB, NOW } from "./inputs.js";
 import { PARSERS } from "./parsers.js";
@@ -151,13 +151,6 @@ function readCorpus(): Corpus {
   const corpus = loadCorpus(dir);
   if (corpus.documents.length === 0) fail(`no .md postmortems under ${dir}`);
   return corpus;
-}
-
-interface Goal {
-  name: string;
-  measured: string;
-  target: string;
-  result: Verdict;
 }
 
 // ---------------------------------------------------------------------------------------------

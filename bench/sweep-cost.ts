@@ -38,22 +38,10 @@ import { makeAppOctokit } from "../src/github/app-octokit.js";
 import { conditionalRequests, memoryEtagStore } from "../src/github/conditional-requests.js";
 import { sweepDigests, type DigestOutcome, type DigestRunReport } from "../src/jobs/run-digest.js";
 import { digestSweep } from "../src/server/schedulers.js";
-import {
-  LocalGitHub,
-  type Account,
-  type RecordedRequest,
-  type Repository,
-} from "../test/local-github/index.js";
-import { formatMs, renderTable, verdict, type Verdict } from "./format.js";
+import { LocalGitHub, type RecordedRequest, type Repository } from "../test/local-github/index.js";
+import { botIssueFiler } from "./digest-cost.js";
+import { formatMs, renderTable, verdict, type Goal } from "./format.js";
 import { BOT_LOGIN, LATENCY_MS } from "./sync-cost.js";
-
-/** A goal line of the bench summary (bench/run-bench.ts prints them side by side). */
-export interface Goal {
-  name: string;
-  measured: string;
-  target: string;
-  result: Verdict;
-}
 
 /** An installation's primary rate limit per hour (GitHub's floor; large organisations get more). */
 export const RATE_LIMIT_PER_HOUR = 5_000;
@@ -414,35 +402,7 @@ function fileTrackedItems(gh: LocalGitHub, repo: Repository, items: number, over
   const daysBefore = (days: number) =>
     new Date(DIGEST_HOUR.getTime() - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
   const filed = daysBefore(30);
-  // Grey and without a description: made by GitHub when the app first named them on an issue.
-  const labelId = (name: string): number => {
-    const found = gh.state.findLabel(repo, name);
-    if (found !== undefined) return found.id;
-    const id = gh.state.nextId();
-    repo.labels.set(id, { id, name, color: "ededed", description: null, autoCreated: true });
-    return id;
-  };
-  const file = (fields: {
-    title: string;
-    body: string;
-    label: string;
-    assignee?: string;
-    updatedAt?: string;
-  }) => {
-    const issue = gh.state.createIssue(repo, {
-      author: BOT_LOGIN,
-      title: fields.title,
-      body: fields.body,
-    });
-    const assignees: Account[] =
-      fields.assignee === undefined ? [] : [gh.state.account(fields.assignee)];
-    Object.assign(issue, {
-      labelIds: [labelId(fields.label)],
-      assignees,
-      createdAt: filed,
-      updatedAt: fields.updatedAt ?? filed,
-    });
-  };
+  const file = botIssueFiler(gh, repo, filed);
   file({
     title: "Postmortem: Queue outage",
     body: renderMarker({ v: 1, kind: "tracking", path: POSTMORTEM_PATH, pr: 7 }),

@@ -13,7 +13,7 @@ import { makeAppOctokit } from "../src/github/app-octokit.js";
 import { processLeases } from "../src/github/process-lease.js";
 import { syncPostmortems, type SyncTrigger } from "../src/github/sync-postmortems.js";
 import { LocalGitHub, type RecordedRequest, type Repository } from "../test/local-github/index.js";
-import { formatMs, formatRatio, renderTable, verdict, type Verdict } from "./format.js";
+import { formatMs, formatRatio, renderTable, verdict, type Goal } from "./format.js";
 
 export const BOT_LOGIN = "postmortem-tracker[bot]";
 export const LATENCY_MS = 20;
@@ -256,14 +256,6 @@ function throttledClient(
   });
 }
 
-/** A goal line for the bench's summary (run-bench.ts). */
-export interface BenchGoal {
-  name: string;
-  measured: string;
-  target: string;
-  result: Verdict;
-}
-
 /** Issue 14, goal 1: N creates plus at most this many other writes, in the common case. */
 export const GOAL_OTHER_WRITES = 2;
 /** …so that 10 items are filed within this, at one write a second. */
@@ -285,7 +277,7 @@ const SETTINGS: Setting[] = [
 ];
 
 /** Prints the section and returns its goal lines. Takes about a minute (the throttled runs). */
-export async function benchSyncCost(): Promise<BenchGoal[]> {
+export async function benchSyncCost(): Promise<Goal[]> {
   console.log(
     `\nMerge sync cost: syncPostmortems for one merged PR with N action items, against the local ` +
       `GitHub (test/local-github) on 127.0.0.1 (${LATENCY_MS} ms latency per request)`,

@@ -7,8 +7,8 @@
  */
 import { LocalGitHub, WebhookSender, type Delivery } from "../test/local-github/index.js";
 import { startApp } from "../test/local-github/start-app.js";
-import { formatBytes, formatMs, renderTable, verdict } from "./format.js";
-import { LATENCY_MS, postmortemMarkdown, type BenchGoal } from "./sync-cost.js";
+import { formatBytes, formatMs, renderTable, verdict, type Goal } from "./format.js";
+import { LATENCY_MS, postmortemMarkdown } from "./sync-cost.js";
 
 const SECRET = "bench-secret";
 const PATH = "docs/postmortems/queue-outage.md";
@@ -86,7 +86,7 @@ async function runCase(c: Case, answer: "at-once" | "after-handling"): Promise<O
 }
 
 /** Prints the section; returns its goal line. */
-export async function benchWebhookAnswer(): Promise<BenchGoal[]> {
+export async function benchWebhookAnswer(): Promise<Goal[]> {
   console.log(
     `\n7. Webhook answer: a merge's pull_request.closed and push delivered at once to the real server ` +
       `(startServer), local GitHub at ${LATENCY_MS} ms a request, writes 5 ms apart. Goal: every answer < ${formatMs(GOAL_ANSWER_MS)}`,
