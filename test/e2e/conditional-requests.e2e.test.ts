@@ -51,7 +51,8 @@ async function filedRepository(store: EtagStore | null, files: Record<string, st
     writeIntervalMs: 0,
     plugins: store === null ? [] : [conditionalRequests(store)],
   });
-  const client = new Octokit({
+  // An installation token lasts an hour; `renewToken` stands for the next hour's.
+  let client = new Octokit({
     auth: { token: local.issueInstallationToken(installation) },
     baseUrl: local.url,
   });
@@ -70,14 +71,26 @@ async function filedRepository(store: EtagStore | null, files: Record<string, st
   clock.jumpTo(SWEEP_AT.toISOString());
   const sweep = async (): Promise<{ report: DigestRunReport; requests: RecordedRequest[] }> => {
     const from = local.requests.length;
-    const report = await runDigest(client, ref, identity, silent, {
-      now: SWEEP_AT,
-      dryRun: false,
-      onlyWhenDue: true,
-    });
+    const report = await runDigest(
+      client,
+      ref,
+      { ...identity, trust: makeAuthorTrust(client, ref, BOT) },
+      silent,
+      {
+        now: SWEEP_AT,
+        dryRun: false,
+        onlyWhenDue: true,
+      },
+    );
     return { report, requests: local.requests.slice(from) };
   };
-  return { local, sweep };
+  const renewToken = () => {
+    client = new Octokit({
+      auth: { token: local.issueInstallationToken(installation) },
+      baseUrl: local.url,
+    });
+  };
+  return { local, sweep, renewToken };
 }
 
 /** What a sweep costs against the rate limit: every answer but a 304. */
@@ -104,6 +117,26 @@ describe("an hourly digest sweep with conditional requests", { timeout: 60_000 }
       quiet.requests.map((r) => `GET ${r.path} 304`),
     );
     expect(points(quiet.requests)).toBe(0);
+    local.assertNoViolations();
+  });
+
+  it("a tag answered to the last hour's installation token matches nothing with the next one", async () => {
+    const { local, sweep, renewToken } = await filedRepository(memoryEtagStore(16 * 1024 * 1024), {
+      [CONFIG]: "digest:\n  day: monday\n",
+    });
+    await sweep();
+    await sweep();
+    const sameToken = await sweep();
+    renewToken();
+
+    const nextToken = await sweep();
+
+    expect(points(sameToken.requests)).toBe(0);
+    expect(nextToken.report.outcome).toBe("already-posted");
+    expect(nextToken.requests.map((r) => r.path)).toEqual(sameToken.requests.map((r) => r.path));
+    // GitHub binds a tag to the token it was answered to: every read is paid again.
+    expect(nextToken.requests.filter((r) => r.status === 304)).toEqual([]);
+    expect(points(nextToken.requests)).toBe(nextToken.requests.length);
     local.assertNoViolations();
   });
 

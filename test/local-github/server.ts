@@ -377,8 +377,11 @@ export class LocalGitHub {
     }
     if (method === "GET" && reply.status === 200) {
       // GitHub tags every GET answer and answers a request that sends the current tag back
-      // (If-None-Match) with 304 and no body, which costs no rate limit.
-      const etag = entityTag(reply);
+      // (If-None-Match) with 304 and no body, which costs no rate limit. The tag is bound to the
+      // credential it was answered to (GitHub support, quoted in eclipse-csi/otterdog#201: "It's
+      // currently expected for ETags to be auth token specific"): a tag from an installation
+      // token that has since been replaced (they last an hour) matches nothing.
+      const etag = entityTag(reply, req.headers.authorization);
       reply = { ...reply, headers: { ...reply.headers, etag } };
       if (matchesTag(req.headers["if-none-match"], etag)) {
         // What GitHub would have sent in full must still be right.
@@ -486,9 +489,13 @@ export class LocalGitHub {
 }
 
 /** A weak tag of the answer's content, as GitHub's are (`W/"…"`). */
-function entityTag(reply: Reply): string {
+function entityTag(reply: Reply, authorization: string | undefined): string {
   const content = reply.text ?? JSON.stringify(reply.body ?? null);
-  return `W/"${createHash("sha256").update(content).digest("hex").slice(0, 40)}"`;
+  const hash = createHash("sha256")
+    .update(authorization ?? "")
+    .update("\n")
+    .update(content);
+  return `W/"${hash.digest("hex").slice(0, 40)}"`;
 }
 
 function matchesTag(header: string | string[] | undefined, etag: string): boolean {
