@@ -25,6 +25,11 @@ export interface InstallationRepo extends RepoRef {
    * repository cannot have changed while it stays the same. Null when GitHub did not say.
    */
   pushedAt: string | null;
+  /**
+   * `open_issues_count` (issues and pull requests): opening, reopening, closing or transferring
+   * an issue moves it. Null when GitHub did not say.
+   */
+  openIssues: number | null;
 }
 
 /** Every installation of the app (needs the app's JWT client, `probot.auth()`). */
@@ -58,6 +63,7 @@ export async function listInstallationRepos(client: GitHubClient): Promise<Insta
       readOnly: repo.archived === true || repo.disabled === true,
       defaultBranch: repo.default_branch ?? null,
       pushedAt: repo.pushed_at ?? null,
+      openIssues: repo.open_issues_count ?? null,
     };
   });
 }

@@ -173,4 +173,6 @@ export const installationRepoSchema = z.object({
   default_branch: z.string().optional(),
   /** Null for a repository nobody pushed to yet. */
   pushed_at: z.string().nullish(),
+  /** Open issues and pull requests together. */
+  open_issues_count: z.number().int().nonnegative().optional(),
 });

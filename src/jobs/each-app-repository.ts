@@ -11,6 +11,7 @@ import {
   type GitHubClient,
   type InstallationRepo,
 } from "../github/gateway.js";
+import { shareOwnerConfigReads } from "../github/share-owner-config-reads.js";
 import { makeAuthorTrust, type AuthorTrust } from "../github/tracker-trust.js";
 
 /** How to act as the app (JWT) and as each of its installations. */
@@ -42,7 +43,8 @@ export interface EachAppRepositoryOptions {
 /**
  * Every writable repository of every active installation, one at a time (so each
  * installation's write queue spaces the writes): what `--all` and the in-process schedulers
- * walk. Suspended installations and archived or disabled repositories are left out.
+ * walk. Suspended installations and archived or disabled repositories are left out. Within one
+ * installation's walk, the owner's `.github` config is read once (share-owner-config-reads.ts).
  */
 export async function* eachAppRepository(
   clients: AppClients,
@@ -56,14 +58,19 @@ export async function* eachAppRepository(
     const client = await clients.installation(installation.id);
     const repos = await listInstallationRepos(client);
     const listing = installationListing(installation, repos);
-    for (const repo of repos) {
-      if (repo.readOnly) continue;
-      const trust = makeAuthorTrust(client, repo, botLogin);
-      const readConfig = (path: string) =>
-        configCache === undefined
-          ? readRepoConfig(client, repo, path)
-          : readRepoConfigCached(client, repo, path, configCache, listing);
-      yield { client, repo, name: `${repo.owner}/${repo.repo}`, trust, readConfig };
+    const ownerConfig = shareOwnerConfigReads(client);
+    try {
+      for (const repo of repos) {
+        if (repo.readOnly) continue;
+        const trust = makeAuthorTrust(client, repo, botLogin);
+        const readConfig = (path: string) =>
+          configCache === undefined
+            ? readRepoConfig(client, repo, path)
+            : readRepoConfigCached(client, repo, path, configCache, listing);
+        yield { client, repo, name: `${repo.owner}/${repo.repo}`, trust, readConfig };
+      }
+    } finally {
+      ownerConfig.end();
     }
   }
 }

@@ -17,6 +17,7 @@ import {
   readRepoConfig,
   updateComment,
   type GitHubClient,
+  type InstallationRepo,
   type IssueComment,
   type RepoRef,
 } from "../github/gateway.js";
@@ -308,9 +309,15 @@ function report(
 // ---------------------------------------------------------------------------------------------
 // Every installation (the CLI's `--all` and the in-process scheduler)
 
+/** What the installation's listing said of a repository when a sweep came to it. */
+export type ListedRepo = Pick<InstallationRepo, "pushedAt" | "openIssues">;
+
 export interface SweepOptions extends DigestRunOptions {
-  /** Repositories to leave alone this time (`owner/name`), e.g. already posted this week. */
-  skip?: (repo: string) => boolean;
+  /**
+   * Repositories to leave alone this time (`owner/name`), e.g. already posted this week; asked
+   * of every repository, in order, with what the listing says of it.
+   */
+  skip?: (repo: string, listed: ListedRepo) => boolean;
   /** The digest scheduler's, kept across its sweeps: config reads that cannot have changed are skipped. */
   configCache?: ConfigCache;
 }
@@ -329,7 +336,8 @@ export async function sweepDigests(
   for await (const { client, repo, name, trust, readConfig } of eachAppRepository(clients, {
     configCache,
   })) {
-    if (options.skip?.(name) === true) continue;
+    const listed = { pushedAt: repo.pushedAt, openIssues: repo.openIssues };
+    if (options.skip?.(name, listed) === true) continue;
     try {
       const identity = { trust, repoUrl: repo.url, readConfig };
       reports.push(await runDigest(client, repo, identity, log, options));

@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import { digestSlot } from "../core/digest/schedule.js";
-import type { DigestRunReport } from "../jobs/run-digest.js";
+import type { DigestRunReport, ListedRepo } from "../jobs/run-digest.js";
+import { makeQuietRepositories } from "./quiet-repositories.js";
 import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
 /**
@@ -13,7 +14,10 @@ import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.j
 
 export interface DigestSchedulerOptions {
   /** One sweep over every repository, in the scheduler's mode, skipping what `skip` says. */
-  sweep: (now: Date, skip: (repo: string) => boolean) => Promise<DigestRunReport[]>;
+  sweep: (
+    now: Date,
+    skip: (repo: string, listed: ListedRepo) => boolean,
+  ) => Promise<DigestRunReport[]>;
   log: Logger;
   clock?: SchedulerClock;
   /** Time between sweeps; an hour. */
@@ -25,6 +29,8 @@ export interface DigestScheduler {
   stop: () => Promise<void>;
   /** Resolves when the sweep in progress (if any) has ended; for tests. */
   idle: () => Promise<void>;
+  /** Something happened to `owner/name`'s issues (a webhook): read it on the next sweep. */
+  touch: (repo: string) => void;
 }
 
 export const HOUR_MS = 3_600_000;
@@ -38,6 +44,8 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
   const interval = options.intervalMs ?? HOUR_MS;
   // Repositories whose digest is settled for a week (in their own time zone): no reads until then.
   const settled = new Map<string, { week: string; timezone: string }>();
+  // Repositories where nothing is tracked: read again only when something may have changed that.
+  const quiet = makeQuietRepositories();
   let stopped = false;
   let timer: unknown = null;
   let running: Promise<void> = Promise.resolve();
@@ -57,13 +65,22 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
   const tick = async () => {
     const now = clock.now();
     try {
-      const reports = await options.sweep(now, isSettled(now));
+      const settledNow = isSettled(now);
+      const reports = await options.sweep(now, (repo, listed) => {
+        // Asked first: it notes what the listing said, for `record` below.
+        const unchanged = quiet.isQuiet(repo, listed, now);
+        return settledNow(repo) || unchanged;
+      });
       for (const r of reports) {
         if (SETTLED.has(r.outcome) && r.week !== null && r.timezone !== null)
           settled.set(r.repo, { week: r.week, timezone: r.timezone });
+        quiet.record(r.repo, r.outcome === "nothing-tracked", now);
       }
       const posted = reports.filter((r) => r.outcome === "posted").map((r) => r.repo);
-      options.log.info({ repositories: reports.length, posted }, "digest sweep done");
+      options.log.info(
+        { repositories: reports.length, posted, quiet: quiet.size },
+        "digest sweep done",
+      );
     } catch (error) {
       // The next sweep tries again; one failure must not stop the scheduler.
       options.log.error({ err: error }, "digest sweep failed");
@@ -91,6 +108,9 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
       options.log.info("digest scheduler stopped");
     },
     idle: () => running,
+    touch: (repo) => {
+      quiet.touch(repo);
+    },
   };
 }
 

@@ -46,6 +46,12 @@ export function makeSchedulers(
   let digest: DigestScheduler | null = null;
   let reconcile: ReconcileScheduler | null = null;
   const actor = { app: () => app.auth(), installation: (id: number) => app.auth(id) };
+  // Any event on a repository's issues (one filed by the Action, a label added) may end "nothing
+  // tracked" there: the digest scheduler reads that repository on its next sweep
+  // (quiet-repositories.ts). Events that went to another replica are caught by its listing.
+  app.on("issues", (context) => {
+    digest?.touch(context.payload.repository.full_name);
+  });
   return {
     start: () => {
       if (settings.digest && digest === null) {

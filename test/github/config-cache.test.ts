@@ -23,6 +23,7 @@ const repo = (
   readOnly: false,
   defaultBranch,
   pushedAt,
+  openIssues: 0,
 });
 
 /** A file as @probot/octokit-plugin-config lists it in `files` (config null: a 404). */

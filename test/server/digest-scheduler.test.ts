@@ -31,7 +31,7 @@ describe("the in-process digest scheduler", () => {
       clock,
       log: silent,
       sweep: (now, skip) => {
-        const skipped = skip("acme/infra");
+        const skipped = skip("acme/infra", { pushedAt: "2026-11-01T00:00:00Z", openIssues: 1 });
         seen.push({ now: now.toISOString(), skipped });
         const week = isoWeek(now.toISOString().slice(0, 10));
         return Promise.resolve(skipped ? [] : [report("acme/infra", "posted", week)]);
