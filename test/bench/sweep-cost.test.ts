@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { countKinds, measureSweepCost, repoKind } from "../../bench/sweep-cost.js";
+import {
+  countKinds,
+  installationLimit,
+  measureSweepCost,
+  repoKind,
+} from "../../bench/sweep-cost.js";
+import { hourOf } from "../../src/server/quiet-repositories.js";
 
 describe("hourly digest sweep cost (bench)", () => {
   it("mixes the organisation's repositories as the bench says", () => {
@@ -20,10 +26,18 @@ describe("hourly digest sweep cost (bench)", () => {
     ]);
   });
 
-  it("an hour later with nothing changed, the scheduler's config cache reads no config and every other read is a 304: no points; one push brings back just its config read", async () => {
-    // 20 repositories: #0 overdue, #1–#6 tracked with a config, #7 tracked without, 12 bare.
+  it("states an installation's hourly limit as GitHub does for an organisation's size", () => {
+    expect([1, 20, 21, 100, 170, 171, 2_000].map(installationLimit)).toEqual([
+      5_000, 5_000, 5_050, 9_000, 12_500, 12_500, 12_500,
+    ]);
+  });
+
+  it("an hour later, with a new installation token and nothing changed, the scheduler reads only the listing; a push and a postmortem filed bring back just those repositories", async () => {
+    // 20 repositories: #0 overdue, #1–#6 tracked with a config, #7 tracked without, 12 bare
+    // (#8–#19, none of them in its hour of the day at 11:00 or 12:00 UTC).
+    const bare = Array.from({ length: 12 }, (_, i) => `acme/svc-${String(8 + i).padStart(4, "0")}`);
+    expect(bare.filter((r) => [11, 12].includes(hourOf(r)))).toEqual([]);
     const cost = await measureSweepCost({ repositories: 20, latencyMs: 0 });
-    const noConfig = 12 + 1;
     const tracked = 8;
 
     // The digest hour (setup): this week's comment posted where something is tracked, and the
@@ -31,52 +45,41 @@ describe("hourly digest sweep cost (bench)", () => {
     expect(cost.digestHour.outcomes).toEqual({ "nothing-tracked": 12, posted: tracked });
     expect(cost.digestHour.writes).toBe(tracked + 2);
 
-    // Per repository: its config (and the owner's .github when it has none), the three issue
-    // lists (two labels, the bot as filer), and where the digest issue changed this week, its
-    // comments; plus one page of the installation's repositories.
-    const configReads = 20 + noConfig;
-    const requests = 1 + configReads + 3 * 20 + tracked;
-    for (const run of [cost.first, cost.second]) {
-      expect(run.outcomes).toEqual({ "nothing-tracked": 12, "already-posted": tracked });
-      expect(run.writes).toBe(0);
-      expect(run.maxInFlight).toBe(1);
-    }
-    // GET /app, GET /app/installations, the installation token (reused within its hour).
-    expect(cost.first.appRequests).toBe(3);
-    expect(cost.second.appRequests).toBe(2);
+    // The first run: a server just started. Per repository its config, the three issue lists
+    // (two labels, the bot as filer) and, where the digest issue changed this week, its
+    // comments; one read of acme/.github's config for all 13 repositories without their own; one
+    // page of the installation's repositories.
+    const firstRequests = 1 + 20 + 1 + 3 * 20 + tracked;
+    expect(cost.first.outcomes).toEqual({ "nothing-tracked": 12, "already-posted": tracked });
+    expect(cost.first.installationRequests).toBe(firstRequests);
+    expect(cost.first.points).toBe(firstRequests);
+    expect(cost.first.byKind["config, the owner's .github"].requests).toBe(1);
+    expect(cost.first.writes).toBe(0);
+    expect(cost.first.maxInFlight).toBe(1);
 
-    // The first run: a server just started, no ETags and an empty config cache.
-    expect(cost.first.installationRequests).toBe(requests);
-    expect(cost.first.notModified).toBe(0);
-    expect(cost.first.points).toBe(requests);
-    expect(cost.first.byKind["config, the repository's"].requests).toBe(20);
-    expect(cost.first.byKind["config, the owner's .github"].requests).toBe(noConfig);
+    // An hour later, a new token (GET /app, GET /app/installations, POST …/access_tokens): every
+    // ETag is stale. The listing is read (1 point) and nothing else: the 8 repositories are
+    // settled for the week and the 12 bare ones unchanged in the listing.
+    expect(cost.second.appRequests).toBe(3);
+    expect(cost.second.outcomes).toEqual({});
+    expect(cost.second.installationRequests).toBe(1);
+    expect(cost.second.notModified).toBe(0);
+    expect(cost.second.points).toBe(1);
 
-    // The second run: no pushed_at moved, so no config is read again (GitHub tags no 404: each
-    // repository without a config file would cost two points), and everything else is a 304.
-    expect(cost.second.installationRequests).toBe(requests - configReads);
-    expect(cost.second.byKind["config, the repository's"].requests).toBe(0);
-    expect(cost.second.byKind["config, the owner's .github"].requests).toBe(0);
-    expect(cost.second.notModified).toBe(requests - configReads);
-    expect(cost.second.points).toBe(0);
-
-    // The third run, after a push of a config file (digest off) to one bare repository: its new
-    // pushed_at makes the scheduler read that one config again (found: 1 point, no fallback),
-    // and with the digest off it reads nothing more there. Nothing else is read again.
-    expect(cost.third.outcomes).toEqual({
-      "nothing-tracked": 11,
-      disabled: 1,
-      "already-posted": tracked,
-    });
+    // The third run: a config file (digest off) pushed to #8 — its config is read again, and
+    // with the digest off nothing more; two items filed in #9 (its open-issue count moved): its
+    // lists are read, and its first digest is posted (the digest issue changed this week: its
+    // comments are read; after the post, read back once). Nothing else is read.
+    expect(cost.third.outcomes).toEqual({ disabled: 1, posted: 1 });
     expect(cost.third.byKind["config, the repository's"]).toEqual({
       requests: 1,
       notModified: 0,
       points: 1,
     });
-    expect(cost.third.byKind["config, the owner's .github"].requests).toBe(0);
-    expect(cost.third.installationRequests).toBe(requests - configReads + 1 - 3);
-    // The listing changed too (a new pushed_at): its page is a 200 this time.
-    expect(cost.third.byKind["installation's repositories"].points).toBe(1);
-    expect(cost.third.points).toBe(2);
+    expect(cost.third.byKind["issue lists"].requests).toBe(3);
+    expect(cost.third.byKind["digest comments"].requests).toBe(2);
+    expect(cost.third.writes).toBe(1);
+    expect(cost.third.installationRequests).toBe(1 + 1 + 3 + 2 + 1);
+    expect(cost.third.points).toBe(8);
   }, 120_000);
 });
