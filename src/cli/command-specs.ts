@@ -120,7 +120,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     name: "digest",
     summary: "Post or edit this week's digest comment on the tracking issue.",
     usage:
-      "postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME] [--config-path PATH]",
+      "postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--state FILE] [--dry-run] [--now ISO-TIME] [--config-path PATH]",
     positionals: { min: 0, max: 0 },
     options: [
       ...TARGET_OPTIONS,
@@ -128,6 +128,13 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
         name: "due-only",
         type: "boolean",
         description: "Only where config digest.day/hour have passed and this week's is missing.",
+      },
+      {
+        name: "state",
+        type: "string",
+        value: "FILE",
+        description:
+          "With --all --due-only: what this run learnt, for the next hourly run to read only what may have changed.",
       },
       { name: "dry-run", type: "boolean", description: "Print the comments instead of posting." },
       {

@@ -5,12 +5,15 @@ import { openAppFromEnv, openRepoSession } from "./github-env.js";
 import type { CliIo } from "./io.js";
 import { readConfigPathOption } from "./read-config-path-option.js";
 import { readRepoTarget } from "./read-repo-target.js";
+import { loadSweepMemory, saveSweepMemory } from "./sweep-state-file.js";
 
 /**
  * `digest`: posts (or edits) this week's digest comment now, for one repository or, with the
  * app's credentials, for every repository of every installation. For cron, a Kubernetes
  * CronJob or a GitHub Actions schedule; `--due-only` follows each repository's `digest.day` and
- * `digest.hour` instead (run it hourly); `--dry-run` prints the comments instead of posting.
+ * `digest.hour` instead (run it hourly), and with `--state FILE` an hourly run reads only what may
+ * have changed since the last (sweep-state-file.ts); `--dry-run` prints the comments instead of
+ * posting.
  */
 export async function runDigestCommand(args: CommandArgs, io: CliIo): Promise<number> {
   const nowText = args.text("now");
@@ -26,17 +29,33 @@ export async function runDigestCommand(args: CommandArgs, io: CliIo): Promise<nu
     onlyWhenDue: args.flag("due-only"),
     configPath: readConfigPathOption(args),
   };
+  const statePath = args.text("state");
+  if (statePath !== undefined && (target !== "all" || !options.onlyWhenDue))
+    throw new UsageError(
+      "--state: only with --all --due-only (an hourly run that may leave alone what it settled)",
+    );
   let reports: DigestRunReport[];
+  /** Why the state file could not be written, or null. */
+  let saved: string | null = null;
   if (target !== "all") {
     const session = await openRepoSession(io.env, target, log);
     reports = [await runDigest(session.client, target, session, log, options)];
   } else {
     const probot = openAppFromEnv(io.env, log);
+    const memory =
+      statePath === undefined ? undefined : await loadSweepMemory(statePath, io.stderr);
     reports = await sweepDigests(
       { app: () => probot.auth(), installation: (id) => probot.auth(id) },
       log,
-      options,
+      { ...options, skip: memory?.skip(now), configCache: memory?.configCache },
     );
+    if (memory !== undefined && statePath !== undefined && !options.dryRun) {
+      memory.record(reports, now);
+      saved = await saveSweepMemory(statePath, memory).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    }
   }
   const lines: string[] = [];
   for (const report of reports) {
@@ -47,7 +66,8 @@ export async function runDigestCommand(args: CommandArgs, io: CliIo): Promise<nu
   io.stdout(lines.join("\n"));
   const failed = reports.filter((r) => r.error !== null);
   for (const report of failed) io.stderr(`${report.repo}: ${report.error}`);
-  return failed.length > 0 ? 1 : 0;
+  if (saved !== null) io.stderr(saved);
+  return failed.length > 0 || saved !== null ? 1 : 0;
 }
 
 const OUTCOMES: Record<DigestRunReport["outcome"], string> = {

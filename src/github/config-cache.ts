@@ -40,14 +40,19 @@ export interface ConfigCache {
   set: (key: string, entry: ConfigCacheEntry) => void;
   delete: (key: string) => void;
   readonly size: number;
+  /** Every entry, least recently used first (for a state file). */
+  entries: () => [string, ConfigCacheEntry][];
 }
 
 /** Room for this many repositories' configs (a few hundred bytes each); least recently used go. */
 export const CONFIG_CACHE_ENTRIES = 20_000;
 
 /** A memory cache of at most `maxEntries` repositories (least recently used dropped first). */
-export function memoryConfigCache(maxEntries = CONFIG_CACHE_ENTRIES): ConfigCache {
-  const entries = new Map<string, ConfigCacheEntry>();
+export function memoryConfigCache(
+  maxEntries = CONFIG_CACHE_ENTRIES,
+  from: readonly (readonly [string, ConfigCacheEntry])[] = [],
+): ConfigCache {
+  const entries = new Map<string, ConfigCacheEntry>(from.slice(-maxEntries));
   return {
     get: (key) => {
       const entry = entries.get(key);
@@ -73,6 +78,7 @@ export function memoryConfigCache(maxEntries = CONFIG_CACHE_ENTRIES): ConfigCach
     get size() {
       return entries.size;
     },
+    entries: () => [...entries].map(([key, entry]) => [key, structuredClone(entry)]),
   };
 }
 

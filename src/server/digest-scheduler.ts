@@ -1,7 +1,6 @@
 import type { Logger } from "probot";
-import { digestSlot } from "../core/digest/schedule.js";
 import type { DigestRunReport, ListedRepo } from "../jobs/run-digest.js";
-import { makeQuietRepositories } from "./quiet-repositories.js";
+import { makeSweepMemory, type SweepMemory } from "../jobs/sweep-memory.js";
 import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
 /**
@@ -13,10 +12,14 @@ import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.j
  */
 
 export interface DigestSchedulerOptions {
-  /** One sweep over every repository, in the scheduler's mode, skipping what `skip` says. */
+  /**
+   * One sweep over every repository, in the scheduler's mode, skipping what `skip` says, with
+   * the memory's config cache.
+   */
   sweep: (
     now: Date,
     skip: (repo: string, listed: ListedRepo) => boolean,
+    memory: SweepMemory,
   ) => Promise<DigestRunReport[]>;
   log: Logger;
   clock?: SchedulerClock;
@@ -35,50 +38,25 @@ export interface DigestScheduler {
 
 export const HOUR_MS = 3_600_000;
 
-/** Outcomes after which a repository needs nothing more this week. */
-const SETTLED = new Set<DigestRunReport["outcome"]>(["posted", "already-posted", "lost-race"]);
-
 /** Starts sweeping now (to catch up), then every `intervalMs`; sweeps never overlap. */
 export function startDigestScheduler(options: DigestSchedulerOptions): DigestScheduler {
   const clock = options.clock ?? systemClock;
   const interval = options.intervalMs ?? HOUR_MS;
-  // Repositories whose digest is settled for a week (in their own time zone): no reads until then.
-  const settled = new Map<string, { week: string; timezone: string }>();
-  // Repositories where nothing is tracked: read again only when something may have changed that.
-  const quiet = makeQuietRepositories();
+  // What one sweep leaves for the next (sweep-memory.ts); a new one for each start, so a replica
+  // that lost the leader lease forgets what it read.
+  const memory = makeSweepMemory();
   let stopped = false;
   let timer: unknown = null;
   let running: Promise<void> = Promise.resolve();
 
-  const isSettled = (now: Date) => (repo: string) => {
-    const done = settled.get(repo);
-    if (done === undefined) return false;
-    const slot = digestSlot(now, {
-      enabled: true,
-      day: "monday",
-      hour: 0,
-      timezone: done.timezone,
-    });
-    return slot.week === done.week;
-  };
-
   const tick = async () => {
     const now = clock.now();
     try {
-      const settledNow = isSettled(now);
-      const reports = await options.sweep(now, (repo, listed) => {
-        // Asked first: it notes what the listing said, for `record` below.
-        const unchanged = quiet.isQuiet(repo, listed, now);
-        return settledNow(repo) || unchanged;
-      });
-      for (const r of reports) {
-        if (SETTLED.has(r.outcome) && r.week !== null && r.timezone !== null)
-          settled.set(r.repo, { week: r.week, timezone: r.timezone });
-        quiet.record(r.repo, r.outcome === "nothing-tracked", now);
-      }
+      const reports = await options.sweep(now, memory.skip(now), memory);
+      memory.record(reports, now);
       const posted = reports.filter((r) => r.outcome === "posted").map((r) => r.repo);
       options.log.info(
-        { repositories: reports.length, posted, quiet: quiet.size },
+        { repositories: reports.length, posted, ...memory.sizes },
         "digest sweep done",
       );
     } catch (error) {
@@ -109,7 +87,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
     },
     idle: () => running,
     touch: (repo) => {
-      quiet.touch(repo);
+      memory.touch(repo);
     },
   };
 }

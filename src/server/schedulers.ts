@@ -1,5 +1,4 @@
 import type { Logger, Probot } from "probot";
-import { memoryConfigCache } from "../github/config-cache.js";
 import type { AppClients } from "../jobs/each-app-repository.js";
 import { reconcileInstallations } from "../jobs/reconcile-installations.js";
 import { sweepDigests } from "../jobs/run-digest.js";
@@ -23,14 +22,20 @@ export interface Schedulers {
 }
 
 /**
- * The digest scheduler's sweep: every repository in the scheduler's mode, with one config cache
- * kept across its sweeps (config-cache.ts), so a repository's config, and the owner's `.github`
- * fallback, are read again only when the installation's listing shows they may have changed.
+ * The digest scheduler's sweep: every repository in the scheduler's mode, with the config cache
+ * the scheduler keeps across its sweeps (sweep-memory.ts), so a repository's config, and the
+ * owner's `.github` fallback, are read again only when the installation's listing shows they may
+ * have changed.
  */
 export function digestSweep(actor: AppClients, log: Logger): DigestSchedulerOptions["sweep"] {
-  const configCache = memoryConfigCache();
-  return (now, skip) =>
-    sweepDigests(actor, log, { now, dryRun: false, onlyWhenDue: true, skip, configCache });
+  return (now, skip, memory) =>
+    sweepDigests(actor, log, {
+      now,
+      dryRun: false,
+      onlyWhenDue: true,
+      skip,
+      configCache: memory.configCache,
+    });
 }
 
 /**
@@ -55,11 +60,11 @@ export function makeSchedulers(
   return {
     start: () => {
       if (settings.digest && digest === null) {
-        // A new cache per start: a replica that lost the leader lease forgets what it read.
+        // A new memory per start (digest-scheduler.ts): a replica that lost the lease forgets.
         const sweep = digestSweep(actor, app.log.child({ name: "digest" }));
         digest = startDigestScheduler({
           log: app.log.child({ name: "digest-scheduler" }),
-          sweep: (now, skip) => measured(metrics, "digest", () => sweep(now, skip)),
+          sweep: (now, skip, memory) => measured(metrics, "digest", () => sweep(now, skip, memory)),
         });
       }
       if (settings.reconcile && reconcile === null)

@@ -5,7 +5,7 @@ import {
   measureSweepCost,
   repoKind,
 } from "../../bench/sweep-cost.js";
-import { hourOf } from "../../src/server/quiet-repositories.js";
+import { hourOf } from "../../src/jobs/quiet-repositories.js";
 
 describe("hourly digest sweep cost (bench)", () => {
   it("mixes the organisation's repositories as the bench says", () => {

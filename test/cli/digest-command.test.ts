@@ -196,7 +196,7 @@ describe("postmortem-tracker digest", () => {
     const result = await run(argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "usage: postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME]",
+      "usage: postmortem-tracker digest (--repo OWNER/NAME | --all) [--due-only] [--state FILE] [--dry-run] [--now ISO-TIME]",
     );
   });
 
@@ -215,7 +215,7 @@ describe("postmortem-tracker digest", () => {
   it("prints its usage line in its help", async () => {
     const result = await run(["help", "digest"]);
     expect(result.stdout).toContain(
-      "digest (--repo OWNER/NAME | --all) [--due-only] [--dry-run] [--now ISO-TIME]",
+      "digest (--repo OWNER/NAME | --all) [--due-only] [--state FILE] [--dry-run] [--now ISO-TIME]",
     );
   });
 });

@@ -1,5 +1,6 @@
 /** The local GitHub for end-to-end tests and the demo; see server.ts. */
 export {
+  isInstallationsAccountFault,
   LocalGitHub,
   type LocalGitHubOptions,
   type RecordedRequest,

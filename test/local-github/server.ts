@@ -172,14 +172,19 @@ export class LocalGitHub {
     return this.tokens.expireAll(Date.now());
   }
 
-  /** Throws if any request or response broke GitHub's description; call at the end of a test. */
-  assertNoViolations(): void {
-    if (this.violations.length === 0) return;
-    const lines = this.violations.map(
+  /**
+   * Throws if any request or response broke GitHub's description; call at the end of a test.
+   * `excuse` leaves out violations that are the description's fault (see
+   * {@link isInstallationsAccountFault}).
+   */
+  assertNoViolations(excuse: (v: Violation) => boolean = () => false): void {
+    const violations = this.violations.filter((v) => !excuse(v));
+    if (violations.length === 0) return;
+    const lines = violations.map(
       (v) => `${v.kind}: ${v.request}\n    ${v.problems.join("\n    ")}`,
     );
     throw new Error(
-      `The local GitHub saw ${this.violations.length} violation(s):\n  ${lines.join("\n  ")}`,
+      `The local GitHub saw ${violations.length} violation(s):\n  ${lines.join("\n  ")}`,
     );
   }
 
@@ -516,4 +521,18 @@ function safeDecode(path: string): string {
   } catch {
     return path;
   }
+}
+
+/**
+ * The subset's `GET /app/installations` (from @octokit/openapi 23.0.2, as GitHub publishes it)
+ * types each installation's `account` as `allOf` Simple User and Enterprise, which no account can
+ * satisfy, while `GET /repos/{owner}/{repo}/installation` and the `installation` component say
+ * `anyOf`. The local GitHub answers a Simple User, as GitHub does; only that is excused.
+ */
+export function isInstallationsAccountFault(v: Violation): boolean {
+  return (
+    v.kind === "response" &&
+    v.request.startsWith("GET /app/installations?") &&
+    v.problems.every((p) => /^200 response body at \/\d+\/account: /.test(p))
+  );
 }

@@ -1,4 +1,4 @@
-import type { ListedRepo } from "../jobs/run-digest.js";
+import type { ListedRepo } from "./run-digest.js";
 
 /**
  * The digest scheduler's memory of repositories whose last read found nothing tracked (most of
@@ -24,23 +24,29 @@ export interface QuietRepositories {
   /** Something happened to `repo`'s issues: read it on the next sweep. */
   touch: (repo: string) => void;
   readonly size: number;
+  /** What is remembered, oldest first (for a state file). */
+  memories: () => [string, QuietMemory][];
 }
 
 const HOUR_MS = 3_600_000;
 /** Older than this, a memory is read again whatever the hour (a sweep missed its hour). */
 const MAX_AGE_MS = 25 * HOUR_MS;
 
-interface Memory {
+/** A repository with nothing tracked, as the listing showed it when it was read (ms epoch). */
+export interface QuietMemory {
   pushedAt: string;
   openIssues: number;
   readAt: number;
 }
 
-export function makeQuietRepositories(maxEntries = 50_000): QuietRepositories {
-  const memories = new Map<string, Memory>();
+export function makeQuietRepositories(
+  from: readonly (readonly [string, QuietMemory])[] = [],
+  maxEntries = 50_000,
+): QuietRepositories {
+  const memories = new Map<string, QuietMemory>(from.map(([key, m]) => [key.toLowerCase(), m]));
   /** What the listing said of each repository in the sweep going on, and its touches then. */
   const listedNow = new Map<string, { listed: ListedRepo; touches: number | undefined }>();
-  /** Touches per repository since its last read. */
+  /** Touches per repository since its last read (not kept in a state: only a server has them). */
   const touched = new Map<string, number>();
   return {
     isQuiet: (repo, listed, now) => {
@@ -84,6 +90,7 @@ export function makeQuietRepositories(maxEntries = 50_000): QuietRepositories {
     get size() {
       return memories.size;
     },
+    memories: () => [...memories].map(([key, m]) => [key, { ...m }]),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ListedRepo } from "../../src/jobs/run-digest.js";
-import { hourOf, makeQuietRepositories } from "../../src/server/quiet-repositories.js";
+import { hourOf, makeQuietRepositories } from "../../src/jobs/quiet-repositories.js";
 
 const REPO = "acme/infra";
 /** acme/infra's own hour of the day (UTC). */
@@ -73,7 +73,7 @@ describe("the digest scheduler's memory of repositories with nothing tracked", (
   });
 
   it("drops the oldest memory when full", () => {
-    const quiet = makeQuietRepositories(2);
+    const quiet = makeQuietRepositories([], 2);
     for (const name of ["acme/a", "acme/b", "acme/c"]) {
       quiet.isQuiet(name, LISTED, READ_AT);
       quiet.record(name, true, READ_AT);
