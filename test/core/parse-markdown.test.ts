@@ -205,11 +205,20 @@ describe("on generated documents", { timeout: 120_000 }, () => {
    * after indented code it reads a list item that could not interrupt a paragraph ("2) x", "-")
    * as a paragraph; a first line "---" or "+++" that opens no front matter leaves it unable to
    * open lists until a blank line; after a block quote it splits indented code into one block per
-   * line. And two remark quirks nobody can rely on: a task check at
+   * line (blank lines between them or not). And two remark quirks nobody can rely on: a task check at
    * the end of its line keeps or drops the check from the paragraph depending on tables elsewhere
    * in the document, and a table whose header is a lazy line of a list item stays in the item.
    */
   const listItem = /^([-*+]|\d+[.)])\s/;
+  /** Whether line i goes on an indented code block above it (blank lines may come between). */
+  const continuesIndentedCode = (lines: string[], i: number): boolean => {
+    for (let j = i - 1; j >= 0; j--) {
+      const above = lines[j] ?? "";
+      if (/^( {4}|\t)/.test(above)) return true;
+      if (above.trim() !== "") return false;
+    }
+    return false;
+  };
   const remarkDeparts = (lines: string[]): boolean =>
     lines.some(
       (l, i) =>
@@ -220,7 +229,7 @@ describe("on generated documents", { timeout: 120_000 }, () => {
     lines.some(
       (l, i) =>
         /^( {4}|\t)/.test(l) &&
-        /^( {4}|\t)/.test(lines[i - 1] ?? "") &&
+        continuesIndentedCode(lines, i) &&
         lines.slice(0, i).some((m) => m.startsWith(">")),
     ) ||
     lines.some((l, i) => /^[-*] \[[ xX]\]$/.test(l) && /^\S/.test(lines[i + 1] ?? "")) ||

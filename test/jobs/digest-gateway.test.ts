@@ -53,7 +53,7 @@ describe("deleteComment", () => {
 describe("listInstallationRepos", () => {
   it("flattens the repositories envelope, marks archived ones read-only and keeps pushed_at", async () => {
     new FakeGitHub().installationRepos();
-    const listed = { defaultBranch: "main", pushedAt: "2026-11-26T10:00:00Z" };
+    const listed = { defaultBranch: "main", pushedAt: "2026-11-26T10:00:00Z", openIssues: 0 };
     expect(await listInstallationRepos(makeClient())).toEqual([
       {
         owner: "acme",
