@@ -73926,7 +73926,9 @@ var installationRepoSchema = external_exports.object({
   disabled: external_exports.boolean().optional(),
   default_branch: external_exports.string().optional(),
   /** Null for a repository nobody pushed to yet. */
-  pushed_at: external_exports.string().nullish()
+  pushed_at: external_exports.string().nullish(),
+  /** Open issues and pull requests together. */
+  open_issues_count: external_exports.number().int().nonnegative().optional()
 });
 
 // src/github/errors.ts
