@@ -58,9 +58,11 @@ export interface PseudoHeading {
  */
 export function readPseudoHeading(source: string, plain = toPlain(source)): PseudoHeading | null {
   if (plain === "" || plain.length > 100) return null;
-  const emphasised = isEmphasisedLine(source);
-  const colon = /^([^:]{2,80}):\s*(.*)$/.exec(plain);
-  if (colon && colon[2] !== "" && !emphasised) {
+  // Read only when a rule needs it: most lines are sentences that fail the cheap tests first.
+  let known: boolean | undefined;
+  const isEmphasised = (): boolean => (known ??= isEmphasisedLine(source));
+  const colon = plain.includes(":") ? /^([^:]{2,80}):\s*(.*)$/.exec(plain) : null;
+  if (colon && colon[2] !== "" && !isEmphasised()) {
     // "Summary of the review: …", "Review date: …": a document fact, not a section.
     if (isMetadataLine(plain)) return null;
     const label = colon[1] ?? "";
@@ -71,9 +73,11 @@ export function readPseudoHeading(source: string, plain = toPlain(source)): Pseu
     if (kind === null || words.length < 4 || /^[A-Z]{1,6}-\d/.test(rest)) return null;
     return { kind, title: label, rest: colon[2] ?? "" };
   }
+  if (/[.!?,;]$/.test(plain)) return null;
   const words = plain.split(" ").length;
-  if (/[.!?,;]$/.test(plain) || words > 14) return null;
+  if (words > 14) return null;
   if (plain.endsWith(":") && startsWithImperative(plain) && !LIST_WORDS.test(plain)) return null;
+  const emphasised = isEmphasised();
   // "**Add replica lag alerting**" is an emphasised task, not a heading.
   if (emphasised && !plain.endsWith(":") && startsWithImperative(plain)) return null;
   if (emphasised || plain.endsWith(":")) {
