@@ -8,6 +8,7 @@ import { accept, merge, skipSpaces, findClose, type Findings } from "./annotatio
 import { findDueCues, referenceDay } from "./extract-due.js";
 import { findMentions, readSubjectOwners, type FoundOwner } from "./extract-owners.js";
 import { findStatusEmoji } from "./extract-status.js";
+import { collapseSpaces } from "./collapse-spaces.js";
 import { findIssueRefs } from "./find-issue-refs.js";
 import { flattenInline } from "./inline-markdown.js";
 import {
@@ -154,8 +155,7 @@ const HAS_WORDS = /[\p{L}\p{N}]/u;
 const EDGE_PUNCTUATION = " \t\n\r\u00a0,;:|—–-";
 
 function tidy(text: string): string {
-  const collapsed = text
-    .replace(/\s+/g, " ")
+  const collapsed = collapseSpaces(text)
     .replace(/ ([,.;:!?)\]])/g, "$1")
     .replace(/([([]) /g, "$1")
     .replace(/\(\)|\[\]/g, "")

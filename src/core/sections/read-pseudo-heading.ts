@@ -4,6 +4,7 @@ import { sliceSource } from "../markdown/read-blocks.js";
 import { isEmphasisedLine, toPlain } from "../markdown/to-plain.js";
 import { isMetadataLine, startsWithImperative } from "../text-patterns.js";
 import { LIST_WORDS, startLine } from "./emit-context.js";
+import { countFields } from "../count-fields.js";
 
 export const EXAMPLE_LABEL = /^(for )?(examples?|e\.g\.?|sample( output)?|results?|output)$/i;
 
@@ -29,7 +30,7 @@ export function numberedHeading(
 }
 
 export function isSentence(plain: string): boolean {
-  return plain.split(" ").length > 12 || /[.!?]$/.test(plain);
+  return countFields(plain) > 12 || /[.!?]$/.test(plain);
 }
 
 /**
@@ -66,7 +67,7 @@ export function readPseudoHeading(source: string, plain = toPlain(source)): Pseu
     // "Summary of the review: …", "Review date: …": a document fact, not a section.
     if (isMetadataLine(plain)) return null;
     const label = colon[1] ?? "";
-    const kind = label.split(" ").length <= 6 ? classifyHeading(label) : null;
+    const kind = countFields(label) <= 6 ? classifyHeading(label) : null;
     const rest = colon[2] ?? "";
     const words = rest.split(" ").filter((w) => /^\p{L}{2,}/u.test(w));
     // "Action item: AI-2025-DR-01 (closed)" names a tracked id; it is no heading and no new item.
@@ -74,7 +75,7 @@ export function readPseudoHeading(source: string, plain = toPlain(source)): Pseu
     return { kind, title: label, rest: colon[2] ?? "" };
   }
   if (/[.!?,;]$/.test(plain)) return null;
-  const words = plain.split(" ").length;
+  const words = countFields(plain);
   if (words > 14) return null;
   if (plain.endsWith(":") && startsWithImperative(plain) && !LIST_WORDS.test(plain)) return null;
   const emphasised = isEmphasised();
