@@ -22,7 +22,7 @@ export type SectionKind =
   /** Any other known section: root cause, impact, conclusion... */
   | "other";
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const MARKS = /[*_`~#>|]/;
 
 /** Strips markup, emoji, numbering and trailing punctuation from heading text, lower-cased. */

@@ -1,6 +1,6 @@
 import { hash as digest } from "node:crypto";
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * The words of an item, lower-cased, with markup, punctuation and spacing gone. Keys are built
@@ -9,7 +9,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function normalizeForKey(text: string): string {
   // ASCII is its own NFKC form and its letters and digits are [a-z0-9] once lower-cased: the
   // same key without the Unicode work, for most items.
-  if (ASCII.test(text))
+  if (!NON_ASCII.test(text))
     return text
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, " ")
