@@ -92,6 +92,8 @@ export function extractItemFields(input: ExtractInput): ExtractedFields {
 }
 
 function maskUrls(scan: string): string {
+  // Every URL the pattern reads has "://"; most items have none.
+  if (!scan.includes("://")) return scan;
   return scan.replace(URL, (url) => {
     // Sentence punctuation after a URL belongs to the sentence.
     const kept = trimChars(url, ".,;:!?", "end");
@@ -154,8 +156,13 @@ function composeText(
 const HAS_WORDS = /[\p{L}\p{N}]/u;
 const EDGE_PUNCTUATION = " \t\n\r\u00a0,;:|—–-";
 
+// Anything one of tidy's rewrites would change: without it they all leave the text as it is.
+const UNTIDY = / [,.;:!?)\]]|[([] |\(\)|\[\]| {2}/;
+
 function tidy(text: string): string {
-  const collapsed = collapseSpaces(text)
+  const spaced = collapseSpaces(text);
+  if (!UNTIDY.test(spaced)) return trimChars(spaced, EDGE_PUNCTUATION);
+  const collapsed = spaced
     .replace(/ ([,.;:!?)\]])/g, "$1")
     .replace(/([([]) /g, "$1")
     .replace(/\(\)|\[\]/g, "")

@@ -53,10 +53,12 @@ export function readBlocks(raw: string, parse: MarkdownParser = parseMarkdown): 
   }
   if (capNesting(lines))
     repairs.push({ line: 1, message: "Nesting deeper than 32 levels was flattened." });
-  // Every change to `lines` comes with a repair: with none, the lines still join to `text`.
-  const unchanged = (): string | undefined => (repairs.length === 0 ? text : undefined);
-  const children = parseRegion(lines, 0, lines.length, 0, repairs, parse, unchanged());
-  const source = unchanged() ?? lines.join("\n");
+  // Every change to `lines` comes with a repair: with none, the lines still join to `text`, and
+  // with none during the parse, to what was parsed. Joining a large document costs a parse's worth.
+  const joined = repairs.length === 0 ? text : lines.join("\n");
+  const repaired = repairs.length;
+  const children = parseRegion(lines, 0, lines.length, 0, repairs, parse, joined);
+  const source = repairs.length === repaired ? joined : lines.join("\n");
   if (children === null) {
     // The markdown parser gave up (its recursion has limits): read the text as plain lines.
     repairs.push({
