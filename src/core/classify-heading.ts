@@ -1,3 +1,6 @@
+import { collapseSpaces } from "./collapse-spaces.js";
+import { trimChars } from "./trim-chars.js";
+
 /**
  * What a section heading promises about its content. Headings are matched by meaning, not by
  * markup: the same words arrive as `## Action items`, `**Action items:**`, `7. Action items`,
@@ -19,22 +22,29 @@ export type SectionKind =
   /** Any other known section: root cause, impact, conclusion... */
   | "other";
 
+const NON_ASCII = /[\u0080-\uffff]/;
+const MARKS = /[*_`~#>|]/;
+
 /** Strips markup, emoji, numbering and trailing punctuation from heading text, lower-cased. */
 export function normalizeHeading(text: string): string {
-  return text
-    .replace(/<[^>]*>/g, " ")
-    .replace(/:[a-z0-9_+-]+:/gi, " ")
-    .replace(/\p{Extended_Pictographic}|\u200d|\ufe0f/gu, " ")
-    .replace(/[*_`~#>|]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(
-      /^(\(?\d+(\.\d+)*[.):]?|\(?[ivx]{1,4}[.)]|(step|part|section) \d+[.:]?|[-–—•=]+)\s+/i,
-      "",
-    )
-    .replace(/^(\(?\d+(\.\d+)*[.):]?)\s*/, "")
-    .replace(/[\s:.\-–—]+$/, "")
-    .toLowerCase();
+  // Each rewrite runs only when it can match (emoji are never ASCII): most headings are plain.
+  let h = text;
+  if (h.includes("<")) h = h.replace(/<[^>]*>/g, " ");
+  if (h.includes(":")) h = h.replace(/:[a-z0-9_+-]+:/gi, " ");
+  if (NON_ASCII.test(h)) h = h.replace(/\p{Extended_Pictographic}|\u200d|\ufe0f/gu, " ");
+  if (MARKS.test(h)) h = h.replace(/[*_`~#>|]/g, " ");
+  return trimChars(
+    collapseSpaces(h)
+      .trim()
+      .replace(
+        /^(\(?\d+(\.\d+)*[.):]?|\(?[ivx]{1,4}[.)]|(step|part|section) \d+[.:]?|[-–—•=]+)\s+/i,
+        "",
+      )
+      .replace(/^(\(?\d+(\.\d+)*[.):]?)\s*/, ""),
+    // After collapsing, a space is the only whitespace left to trim.
+    " :.-–—",
+    "end",
+  ).toLowerCase();
 }
 
 const INSTRUCTIONS =
@@ -66,7 +76,10 @@ export function isStrongOther(text: string): boolean {
 
 /** Classifies a heading; null when the heading names no known kind of section. */
 export function classifyHeading(text: string, weak = true): SectionKind | null {
-  const h = normalizeHeading(text);
+  return classifyNormalized(normalizeHeading(text), weak);
+}
+
+function classifyNormalized(h: string, weak: boolean): SectionKind | null {
   if (h === "" || h.length > 90) return null;
   if (INSTRUCTIONS.test(h)) return "instructions";
   // An exercise number ("Task 0", "TASK 1") is not a task list.
@@ -91,7 +104,7 @@ export function classifyPlainLine(text: string): SectionKind | null {
   const h = normalizeHeading(text);
   const words = h.split(" ");
   if (words.length > 7) return null;
-  const kind = classifyHeading(text, false);
+  const kind = classifyNormalized(h, false);
   if (kind === null) return null;
   const lead = words.slice(0, 3).join(" ");
   return classifyHeading(lead, false) === kind ? kind : null;

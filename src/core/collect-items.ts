@@ -18,6 +18,7 @@ import {
   numberedHeading,
   readPseudoHeading,
 } from "./sections/read-pseudo-heading.js";
+import { countFields } from "./count-fields.js";
 
 export type { Candidate, Collected, SectionReport } from "./sections/emit-context.js";
 
@@ -207,7 +208,7 @@ function summaryOf(blocks: Block[]): string | null {
   for (const b of blocks) {
     if (b.kind !== "paragraph") continue;
     const text = toPlain(b.lines.map((l) => l.text).join(" "));
-    if (text.split(" ").length >= 5) return text.length > 1000 ? `${text.slice(0, 999)}…` : text;
+    if (countFields(text) >= 5) return text.length > 1000 ? `${text.slice(0, 999)}…` : text;
   }
   return null;
 }

@@ -8,6 +8,7 @@ import { accept, merge, skipSpaces, findClose, type Findings } from "./annotatio
 import { findDueCues, referenceDay } from "./extract-due.js";
 import { findMentions, readSubjectOwners, type FoundOwner } from "./extract-owners.js";
 import { findStatusEmoji } from "./extract-status.js";
+import { collapseSpaces } from "./collapse-spaces.js";
 import { findIssueRefs } from "./find-issue-refs.js";
 import { flattenInline } from "./inline-markdown.js";
 import {
@@ -91,6 +92,8 @@ export function extractItemFields(input: ExtractInput): ExtractedFields {
 }
 
 function maskUrls(scan: string): string {
+  // Every URL the pattern reads has "://"; most items have none.
+  if (!scan.includes("://")) return scan;
   return scan.replace(URL, (url) => {
     // Sentence punctuation after a URL belongs to the sentence.
     const kept = trimChars(url, ".,;:!?", "end");
@@ -153,9 +156,13 @@ function composeText(
 const HAS_WORDS = /[\p{L}\p{N}]/u;
 const EDGE_PUNCTUATION = " \t\n\r\u00a0,;:|—–-";
 
+// Anything one of tidy's rewrites would change: without it they all leave the text as it is.
+const UNTIDY = / [,.;:!?)\]]|[([] |\(\)|\[\]| {2}/;
+
 function tidy(text: string): string {
-  const collapsed = text
-    .replace(/\s+/g, " ")
+  const spaced = collapseSpaces(text);
+  if (!UNTIDY.test(spaced)) return trimChars(spaced, EDGE_PUNCTUATION);
+  const collapsed = spaced
     .replace(/ ([,.;:!?)\]])/g, "$1")
     .replace(/([([]) /g, "$1")
     .replace(/\(\)|\[\]/g, "")

@@ -1,5 +1,6 @@
 import { flattenInline } from "./inline-markdown.js";
 import { trimChars } from "./trim-chars.js";
+import { countFields } from "./count-fields.js";
 
 /** An owner found at an offset of the item, so owners from different places keep reading order. */
 export interface FoundOwner {
@@ -290,6 +291,6 @@ function cleanOwnerPart(part: string): string | null {
   const withoutNotes = part.replace(/\([^)]{0,80}\)/g, " ").replace(/\s+/g, " ");
   const name = trimChars(trimChars(withoutNotes, ` @"'“”‘’*_-`, "start"), ` "'“”‘’*_:.@-`, "end");
   if (name === "" || NO_OWNER.test(name)) return null;
-  if (name.split(" ").length > 5 || name.length > 60) return null;
+  if (countFields(name) > 5 || name.length > 60) return null;
   return name;
 }

@@ -17,6 +17,8 @@ const REPO_REF =
 const LOCAL_REF = /(?<![\w&#/\]-])#([1-9]\d{0,8})(?![\w-])/g;
 const GH_REF = /(?<![\w-])GH-([1-9]\d{0,8})(?![\w-])/g;
 
+const REF_HINT = /#|GH-|\/issues\/|\/pull/;
+
 // "#1 priority", "incident #465", "color: #333": a number sign that is not an issue.
 const NOT_AFTER =
   /(?:\b(?:incident|sev|severity|step|item|page|line|rule|chapter|room|no)\s{0,2}|colou?r\s{0,2}:?\s{0,2}|background\s{0,2}:?\s{0,2})$/i;
@@ -41,6 +43,8 @@ function blankMatches(text: string, pattern: RegExp): string {
  * in order of appearance.
  */
 export function findIssueRefs(text: string): IssueRef[] {
+  // Every reference needs one of these, and masking only removes text: most items have none.
+  if (!REF_HINT.test(text)) return [];
   let scan = maskCodeSpans(text);
   const found: { at: number; ref: IssueRef }[] = [];
   for (const m of scan.matchAll(ISSUE_URL)) {

@@ -1,10 +1,19 @@
 import { hash as digest } from "node:crypto";
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * The words of an item, lower-cased, with markup, punctuation and spacing gone. Keys are built
  * from this, so re-bulleting, re-wrapping, re-emphasising or moving an item keeps its key.
  */
 export function normalizeForKey(text: string): string {
+  // ASCII is its own NFKC form and its letters and digits are [a-z0-9] once lower-cased: the
+  // same key without the Unicode work, for most items.
+  if (!NON_ASCII.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
   return text
     .normalize("NFKC")
     .toLowerCase()

@@ -1,3 +1,4 @@
+import { collapseSpaces } from "./collapse-spaces.js";
 import { flattenInline } from "./inline-markdown.js";
 import { trimChars } from "./trim-chars.js";
 
@@ -49,7 +50,7 @@ export function makeTitle(text: string): string {
 }
 
 function toSingleLine(text: string): string {
-  const flat = flattenInline(text).text.replace(/\s+/g, " ").trim();
+  const flat = collapseSpaces(flattenInline(text).text).trim();
   const withoutBlockMarks = trimChars(flat, "#> ", "start");
   return withoutBlockMarks === "" ? text.replace(/\s+/g, " ").trim() : withoutBlockMarks;
 }

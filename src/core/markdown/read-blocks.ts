@@ -41,17 +41,24 @@ export function readBlocks(raw: string, parse: MarkdownParser = parseMarkdown): 
   const text = normalizeText(raw);
   const lines = text.split("\n");
   const repairs: ReadDocument["repairs"] = [];
-  const before = lines.slice();
-  if (unwrapProseFences(lines)) {
-    lines.forEach((l, i) => {
-      if (l !== before[i])
-        repairs.push({ line: i + 1, message: "Code fence read as text (unclosed or markdown)." });
-    });
+  // A fence needs three backticks or tildes in a row: without them there is nothing to unwrap.
+  if (text.includes("```") || text.includes("~~~")) {
+    const before = lines.slice();
+    if (unwrapProseFences(lines)) {
+      lines.forEach((l, i) => {
+        if (l !== before[i])
+          repairs.push({ line: i + 1, message: "Code fence read as text (unclosed or markdown)." });
+      });
+    }
   }
   if (capNesting(lines))
     repairs.push({ line: 1, message: "Nesting deeper than 32 levels was flattened." });
-  const children = parseRegion(lines, 0, lines.length, 0, repairs, parse);
-  const source = lines.join("\n");
+  // Every change to `lines` comes with a repair: with none, the lines still join to `text`, and
+  // with none during the parse, to what was parsed. Joining a large document costs a parse's worth.
+  const joined = repairs.length === 0 ? text : lines.join("\n");
+  const repaired = repairs.length;
+  const children = parseRegion(lines, 0, lines.length, 0, repairs, parse, joined);
+  const source = repairs.length === repaired ? joined : lines.join("\n");
   if (children === null) {
     // The markdown parser gave up (its recursion has limits): read the text as plain lines.
     repairs.push({
@@ -82,6 +89,8 @@ const DEEP_PREFIX = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])[ \t]+){33,}/;
 function capNesting(lines: string[]): boolean {
   let changed = false;
   lines.forEach((line, i) => {
+    // 33 markers, each followed by a space, take at least this many characters.
+    if (line.length < 66) return;
     const deep = DEEP_PREFIX.exec(line);
     if (!deep) return;
     const markers = deep[0].trim().split(/[ \t]+/);
@@ -119,8 +128,10 @@ function parseRegion(
   depth: number,
   repairs: ReadDocument["repairs"],
   parse: MarkdownParser,
+  /** `lines[from..to)` joined, when the caller has it already. */
+  joined?: string,
 ): RootContent[] | null {
-  const text = lines.slice(from, to).join("\n");
+  const text = joined ?? lines.slice(from, to).join("\n");
   const root = parseMarkdownSafely(text, parse);
   if (root === null) return null;
   const out: RootContent[] = [];

@@ -9,6 +9,7 @@ import {
   isPlaceholder,
   isRejectedProposal,
 } from "../text-patterns.js";
+import { countWordsUpToTwo } from "../count-fields.js";
 
 /** A piece of the document that reads as one action item, before its fields are extracted. */
 export interface Candidate {
@@ -69,6 +70,9 @@ export function reasonFor(ctx: EmitContext, shape: string): string {
   return `${shape} ${ctx.where ?? `under "${ctx.report.title}"`}`;
 }
 
+// An item that is one word and an issue reference ("#12") still names work.
+const ISSUE_REF = /(^|\s)#\d+\b|\/(issues|pull)\/\d+/;
+
 /** Applies the section's rule and the filters shared by every kind of candidate. */
 export function accept(
   ctx: EmitContext,
@@ -76,13 +80,12 @@ export function accept(
   candidate: Candidate,
   loose: boolean,
 ): void {
-  const words = plain.split(" ").filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-  const ref = /(^|\s)#\d+\b|\/(issues|pull)\/\d+/.test(candidate.source);
   if (isPlaceholder(plain)) {
     ctx.report.placeholders++;
     return;
   }
-  if (words === 0 || (words < 2 && !ref)) return;
+  const words = countWordsUpToTwo(plain);
+  if (words === 0 || (words < 2 && !ISSUE_REF.test(candidate.source))) return;
   // A question is a template's prompt ("What could be improved?"), never a task.
   if (isInstruction(plain) || isQuestion(plain)) {
     ctx.report.instructions++;

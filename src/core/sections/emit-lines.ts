@@ -7,6 +7,7 @@ import {
   startsWithImperative,
 } from "../text-patterns.js";
 import { accept, LIST_WORDS, reasonFor, type EmitContext } from "./emit-context.js";
+import { countFields } from "../count-fields.js";
 
 /** Plain lines in a follow-up section without list markup: one action per line (the seed's style). */
 /** "Load Testing: run load tests …": a titled action, whatever follows. */
@@ -19,7 +20,9 @@ export function emitLines(paragraphs: SourceLine[][], ctx: EmitContext): void {
       const text = lines.map((l) => l.text).join(" ");
       units.push({ text, line: lines[0]?.line ?? 1, wrapped: true, last: true });
     } else {
-      lines.forEach((l, i) => units.push({ ...l, wrapped: false, last: i === lines.length - 1 }));
+      lines.forEach((l, i) =>
+        units.push({ text: l.text, line: l.line, wrapped: false, last: i === lines.length - 1 }),
+      );
     }
   }
   for (let u = 0; u < units.length; u++) {
@@ -86,7 +89,7 @@ function hasWords(plain: string): boolean {
 
 function readsAsAction(text: string): boolean {
   const plain = toPlain(text);
-  return startsWithImperative(plain) && plain.split(" ").length > 3;
+  return startsWithImperative(plain) && countFields(plain) > 3;
 }
 
 /** A line that only points elsewhere: an image, a bare link, "Progress is tracked in …". */

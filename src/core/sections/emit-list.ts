@@ -14,6 +14,7 @@ import {
   type Collected,
   type EmitContext,
 } from "./emit-context.js";
+import { countFields } from "../count-fields.js";
 
 const LIST_INTRO =
   /\b(lessons|takeaways|learnings|going forward|action items|follow-?ups?|next steps|we will|we need to|to prevent|improvements)\b[^:]*:$/i;
@@ -60,7 +61,7 @@ function listLabel(source: string): string | null {
   const plain = toPlain(source.replace(/\n/g, " ")).trim();
   if (!plain.endsWith(":") && !isEmphasisedLine(source)) return null;
   const label = plain.replace(/:$/, "").trim();
-  return label.split(" ").length <= 6 ? label : null;
+  return countFields(label) <= 6 ? label : null;
 }
 
 export function emitList(list: List, ctx: EmitContext): void {
@@ -177,7 +178,7 @@ function isLegend(list: List, text: string): boolean {
 /** `- **Tasks:**` or `1. **Enhance monitoring:**` with sub-items: a label, not a task. */
 function isGroupLabel(source: string, plain: string): boolean {
   if (plain.endsWith(":") || isEmphasisedLine(source)) return true;
-  return plain.split(" ").length <= 5 && classifyHeading(plain) !== null;
+  return countFields(plain) <= 5 && classifyHeading(plain) !== null;
 }
 
 /** A goal whose sub-items are each a task of their own ("Improve probes" → "Create dashboard"…). */

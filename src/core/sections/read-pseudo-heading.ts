@@ -4,6 +4,7 @@ import { sliceSource } from "../markdown/read-blocks.js";
 import { isEmphasisedLine, toPlain } from "../markdown/to-plain.js";
 import { isMetadataLine, startsWithImperative } from "../text-patterns.js";
 import { LIST_WORDS, startLine } from "./emit-context.js";
+import { countFields } from "../count-fields.js";
 
 export const EXAMPLE_LABEL = /^(for )?(examples?|e\.g\.?|sample( output)?|results?|output)$/i;
 
@@ -29,7 +30,7 @@ export function numberedHeading(
 }
 
 export function isSentence(plain: string): boolean {
-  return plain.split(" ").length > 12 || /[.!?]$/.test(plain);
+  return countFields(plain) > 12 || /[.!?]$/.test(plain);
 }
 
 /**
@@ -58,22 +59,26 @@ export interface PseudoHeading {
  */
 export function readPseudoHeading(source: string, plain = toPlain(source)): PseudoHeading | null {
   if (plain === "" || plain.length > 100) return null;
-  const emphasised = isEmphasisedLine(source);
-  const colon = /^([^:]{2,80}):\s*(.*)$/.exec(plain);
-  if (colon && colon[2] !== "" && !emphasised) {
+  // Read only when a rule needs it: most lines are sentences that fail the cheap tests first.
+  let known: boolean | undefined;
+  const isEmphasised = (): boolean => (known ??= isEmphasisedLine(source));
+  const colon = plain.includes(":") ? /^([^:]{2,80}):\s*(.*)$/.exec(plain) : null;
+  if (colon && colon[2] !== "" && !isEmphasised()) {
     // "Summary of the review: …", "Review date: …": a document fact, not a section.
     if (isMetadataLine(plain)) return null;
     const label = colon[1] ?? "";
-    const kind = label.split(" ").length <= 6 ? classifyHeading(label) : null;
+    const kind = countFields(label) <= 6 ? classifyHeading(label) : null;
     const rest = colon[2] ?? "";
     const words = rest.split(" ").filter((w) => /^\p{L}{2,}/u.test(w));
     // "Action item: AI-2025-DR-01 (closed)" names a tracked id; it is no heading and no new item.
     if (kind === null || words.length < 4 || /^[A-Z]{1,6}-\d/.test(rest)) return null;
     return { kind, title: label, rest: colon[2] ?? "" };
   }
-  const words = plain.split(" ").length;
-  if (/[.!?,;]$/.test(plain) || words > 14) return null;
+  if (/[.!?,;]$/.test(plain)) return null;
+  const words = countFields(plain);
+  if (words > 14) return null;
   if (plain.endsWith(":") && startsWithImperative(plain) && !LIST_WORDS.test(plain)) return null;
+  const emphasised = isEmphasised();
   // "**Add replica lag alerting**" is an emphasised task, not a heading.
   if (emphasised && !plain.endsWith(":") && startsWithImperative(plain)) return null;
   if (emphasised || plain.endsWith(":")) {
