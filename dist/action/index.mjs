@@ -79801,7 +79801,10 @@ function titleOf(counts, warnings, failures) {
 
 // src/core/item-key.ts
 import { hash as digest } from "node:crypto";
+var NON_ASCII2 = /[\u0080-\uffff]/;
 function normalizeForKey(text2) {
+  if (!NON_ASCII2.test(text2))
+    return text2.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
   return text2.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 function makeItemKeys(texts) {
@@ -79812,6 +79815,12 @@ function makeItemKeys(texts) {
     seen.set(hash2, count);
     return count === 1 ? hash2 : `${hash2}-${count}`;
   });
+}
+
+// src/core/collapse-spaces.ts
+var UNCOLLAPSED = /[^\S ]| {2}/;
+function collapseSpaces(text2) {
+  return UNCOLLAPSED.test(text2) ? text2.replace(/\s+/g, " ") : text2;
 }
 
 // src/core/markdown/html-entities.ts
@@ -80118,7 +80127,7 @@ function makeTitle(text2) {
   return fit2(dropTrailingPeriod(plain), true);
 }
 function toSingleLine(text2) {
-  const flat = flattenInline(text2).text.replace(/\s+/g, " ").trim();
+  const flat = collapseSpaces(flattenInline(text2).text).trim();
   const withoutBlockMarks = trimChars(flat, "#> ", "start");
   return withoutBlockMarks === "" ? text2.replace(/\s+/g, " ").trim() : withoutBlockMarks;
 }
@@ -80177,11 +80186,23 @@ function cutAtBoundary(text2) {
 var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/core/classify-heading.ts
+var NON_ASCII3 = /[\u0080-\uffff]/;
+var MARKS = /[*_`~#>|]/;
 function normalizeHeading(text2) {
-  return text2.replace(/<[^>]*>/g, " ").replace(/:[a-z0-9_+-]+:/gi, " ").replace(new RegExp("\\p{Extended_Pictographic}|\\u200d|\\ufe0f", "gu"), " ").replace(/[*_`~#>|]/g, " ").replace(/\s+/g, " ").trim().replace(
-    /^(\(?\d+(\.\d+)*[.):]?|\(?[ivx]{1,4}[.)]|(step|part|section) \d+[.:]?|[-–—•=]+)\s+/i,
-    ""
-  ).replace(/^(\(?\d+(\.\d+)*[.):]?)\s*/, "").replace(/[\s:.\-–—]+$/, "").toLowerCase();
+  let h = text2;
+  if (h.includes("<")) h = h.replace(/<[^>]*>/g, " ");
+  if (h.includes(":")) h = h.replace(/:[a-z0-9_+-]+:/gi, " ");
+  if (NON_ASCII3.test(h)) h = h.replace(new RegExp("\\p{Extended_Pictographic}|\\u200d|\\ufe0f", "gu"), " ");
+  if (MARKS.test(h)) h = h.replace(/[*_`~#>|]/g, " ");
+  return trimChars(
+    collapseSpaces(h).trim().replace(
+      /^(\(?\d+(\.\d+)*[.):]?|\(?[ivx]{1,4}[.)]|(step|part|section) \d+[.:]?|[-–—•=]+)\s+/i,
+      ""
+    ).replace(/^(\(?\d+(\.\d+)*[.):]?)\s*/, ""),
+    // After collapsing, a space is the only whitespace left to trim.
+    " :.-\u2013\u2014",
+    "end"
+  ).toLowerCase();
 }
 var INSTRUCTIONS = /\bmust (contain|include|have)\b|^(be brief|make your|write (a|your)|your post-?mortem)/;
 var FORWARD = /going forward|\bfuture\b|\bnext\b|prevent|\bfollow[- ]?ups?\b|\bto-?dos?\b|\baction items?\b|we('re| are| will)? (doing|do|going to do) about|\bplanned\b|\bplan\b|\bitems\b/;
@@ -80198,7 +80219,9 @@ function isStrongOther(text2) {
   return STRONG_OTHER.test(normalizeHeading(text2));
 }
 function classifyHeading(text2, weak = true) {
-  const h = normalizeHeading(text2);
+  return classifyNormalized(normalizeHeading(text2), weak);
+}
+function classifyNormalized(h, weak) {
   if (h === "" || h.length > 90) return null;
   if (INSTRUCTIONS.test(h)) return "instructions";
   if (/^tasks? \d+\b/.test(h)) return "other";
@@ -80216,7 +80239,7 @@ function classifyPlainLine(text2) {
   const h = normalizeHeading(text2);
   const words2 = h.split(" ");
   if (words2.length > 7) return null;
-  const kind = classifyHeading(text2, false);
+  const kind = classifyNormalized(h, false);
   if (kind === null) return null;
   const lead = words2.slice(0, 3).join(" ");
   return classifyHeading(lead, false) === kind ? kind : null;
@@ -80224,11 +80247,26 @@ function classifyPlainLine(text2) {
 
 // src/core/markdown/to-plain.ts
 var MARKUP = /[[<*_~`\\]/;
+var EMPHASIS = /[*_~]/;
+var LONE_MARKER = /[*_]/;
 function toPlain(source) {
-  if (!MARKUP.test(source)) return source.replace(/\s+/g, " ").trim();
-  return source.replace(/!\[[^[\]]*\]\([^()]*\)/g, " ").replace(/\[([^[\]]*)\]\([^()]*\)/g, "$1").replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, "$1").replace(/<\/?[a-zA-Z][^<>]*>/g, " ").replace(/(\*\*|__|~~)(?=\S)([^*_~]{0,400}?\S)\1/g, "$2").replace(/(^|[^\w*])[*_](?=\S)([^*_]{0,400}?\S)[*_](?=$|[^\w*])/g, "$1$2").replace(/`([^`]{0,2000})`/g, "$1").replace(/\\([\\`*_{}[\]()#+\-.!|~])/g, "$1").replace(/\s+/g, " ").trim().replace(/^[*_]+(?=[\p{L}\p{N}])/u, "").replace(/(?<=[\p{L}\p{N}.!?:)])[*_]+$/u, "");
+  if (!MARKUP.test(source)) return collapseSpaces(source).trim();
+  let text2 = source;
+  if (text2.includes("[")) {
+    if (text2.includes("![")) text2 = text2.replace(/!\[[^[\]]*\]\([^()]*\)/g, " ");
+    text2 = text2.replace(/\[([^[\]]*)\]\([^()]*\)/g, "$1").replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, "$1");
+  }
+  if (text2.includes("<")) text2 = text2.replace(/<\/?[a-zA-Z][^<>]*>/g, " ");
+  if (EMPHASIS.test(text2))
+    text2 = text2.replace(/(\*\*|__|~~)(?=\S)([^*_~]{0,400}?\S)\1/g, "$2").replace(/(^|[^\w*])[*_](?=\S)([^*_]{0,400}?\S)[*_](?=$|[^\w*])/g, "$1$2");
+  if (text2.includes("`")) text2 = text2.replace(/`([^`]{0,2000})`/g, "$1");
+  if (text2.includes("\\")) text2 = text2.replace(/\\([\\`*_{}[\]()#+\-.!|~])/g, "$1");
+  text2 = collapseSpaces(text2).trim();
+  if (!LONE_MARKER.test(text2)) return text2;
+  return text2.replace(/^[*_]+(?=[\p{L}\p{N}])/u, "").replace(/(?<=[\p{L}\p{N}.!?:)])[*_]+$/u, "");
 }
 function isEmphasisedLine(source) {
+  if (!LONE_MARKER.test(source)) return false;
   const t = source.trim().replace(/:\s*$/, "");
   if (/^(\*\*|__)[^]*(\*\*|__):?$/.test(t)) return (t.match(/\*\*|__/g) ?? []).length === 2;
   return /^[*_][^*_][^*_]*[*_]:?$/.test(t);
@@ -80330,6 +80368,23 @@ function isRejectedProposal(text2) {
   return REJECTED.test(text2);
 }
 
+// src/core/count-fields.ts
+function countFields(text2) {
+  let count = 1;
+  for (let i = text2.indexOf(" "); i !== -1; i = text2.indexOf(" ", i + 1)) count += 1;
+  return count;
+}
+var WORD_CHARACTER = /[\p{L}\p{N}]/u;
+var NEXT_WORD_CHARACTER = /[\p{L}\p{N}]/gu;
+function countWordsUpToTwo(text2) {
+  const first = WORD_CHARACTER.exec(text2);
+  if (first === null) return 0;
+  const space = text2.indexOf(" ", first.index);
+  if (space === -1) return 1;
+  NEXT_WORD_CHARACTER.lastIndex = space;
+  return NEXT_WORD_CHARACTER.test(text2) ? 2 : 1;
+}
+
 // src/core/sections/emit-context.ts
 var FOLLOW_UP = /* @__PURE__ */ new Set(["action", "remediation", "lessons"]);
 function newReport(kind, title, line) {
@@ -80342,14 +80397,14 @@ function startLine(node2) {
 function reasonFor(ctx, shape) {
   return `${shape} ${ctx.where ?? `under "${ctx.report.title}"`}`;
 }
+var ISSUE_REF = /(^|\s)#\d+\b|\/(issues|pull)\/\d+/;
 function accept(ctx, plain, candidate, loose) {
-  const words2 = plain.split(" ").filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-  const ref2 = /(^|\s)#\d+\b|\/(issues|pull)\/\d+/.test(candidate.source);
   if (isPlaceholder(plain)) {
     ctx.report.placeholders++;
     return;
   }
-  if (words2 === 0 || words2 < 2 && !ref2) return;
+  const words2 = countWordsUpToTwo(plain);
+  if (words2 === 0 || words2 < 2 && !ISSUE_REF.test(candidate.source)) return;
   if (isInstruction(plain) || isQuestion(plain)) {
     ctx.report.instructions++;
     return;
@@ -80377,7 +80432,9 @@ function emitLines(paragraphs, ctx) {
       const text2 = lines.map((l) => l.text).join(" ");
       units.push({ text: text2, line: lines[0]?.line ?? 1, wrapped: true, last: true });
     } else {
-      lines.forEach((l, i) => units.push({ ...l, wrapped: false, last: i === lines.length - 1 }));
+      lines.forEach(
+        (l, i) => units.push({ text: l.text, line: l.line, wrapped: false, last: i === lines.length - 1 })
+      );
     }
   }
   for (let u = 0; u < units.length; u++) {
@@ -80432,7 +80489,7 @@ function hasWords(plain) {
 }
 function readsAsAction(text2) {
   const plain = toPlain(text2);
-  return startsWithImperative(plain) && plain.split(" ").length > 3;
+  return startsWithImperative(plain) && countFields(plain) > 3;
 }
 function isPointer(source) {
   const t = source.trim();
@@ -86027,17 +86084,21 @@ function readBlocks(raw, parse5 = parseMarkdown) {
   const text2 = normalizeText(raw);
   const lines = text2.split("\n");
   const repairs = [];
-  const before = lines.slice();
-  if (unwrapProseFences(lines)) {
-    lines.forEach((l, i) => {
-      if (l !== before[i])
-        repairs.push({ line: i + 1, message: "Code fence read as text (unclosed or markdown)." });
-    });
+  if (text2.includes("```") || text2.includes("~~~")) {
+    const before = lines.slice();
+    if (unwrapProseFences(lines)) {
+      lines.forEach((l, i) => {
+        if (l !== before[i])
+          repairs.push({ line: i + 1, message: "Code fence read as text (unclosed or markdown)." });
+      });
+    }
   }
   if (capNesting(lines))
     repairs.push({ line: 1, message: "Nesting deeper than 32 levels was flattened." });
-  const children = parseRegion(lines, 0, lines.length, 0, repairs, parse5);
-  const source = lines.join("\n");
+  const joined = repairs.length === 0 ? text2 : lines.join("\n");
+  const repaired = repairs.length;
+  const children = parseRegion(lines, 0, lines.length, 0, repairs, parse5, joined);
+  const source = repairs.length === repaired ? joined : lines.join("\n");
   if (children === null) {
     repairs.push({
       line: 1,
@@ -86064,6 +86125,7 @@ var DEEP_PREFIX = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])[ \t]+){33,}/;
 function capNesting(lines) {
   let changed = false;
   lines.forEach((line, i) => {
+    if (line.length < 66) return;
     const deep = DEEP_PREFIX.exec(line);
     if (!deep) return;
     const markers = deep[0].trim().split(/[ \t]+/);
@@ -86083,8 +86145,8 @@ function plainBlocks(lines) {
   const rows = lines.map((text2, i) => ({ text: text2.trim(), line: i + 1 }));
   return [{ kind: "paragraph", lines: rows.filter((r) => r.text !== "") }];
 }
-function parseRegion(lines, from, to, depth, repairs, parse5) {
-  const text2 = lines.slice(from, to).join("\n");
+function parseRegion(lines, from, to, depth, repairs, parse5, joined) {
+  const text2 = joined ?? lines.slice(from, to).join("\n");
   const root = parseMarkdownSafely(text2, parse5);
   if (root === null) return null;
   const out = [];
@@ -86263,7 +86325,7 @@ function listLabel(source) {
   const plain = toPlain(source.replace(/\n/g, " ")).trim();
   if (!plain.endsWith(":") && !isEmphasisedLine(source)) return null;
   const label = plain.replace(/:$/, "").trim();
-  return label.split(" ").length <= 6 ? label : null;
+  return countFields(label) <= 6 ? label : null;
 }
 function emitList(list2, ctx) {
   if (isLegend(list2, ctx.text)) return;
@@ -86343,7 +86405,7 @@ function isLegend(list2, text2) {
 }
 function isGroupLabel(source, plain) {
   if (plain.endsWith(":") || isEmphasisedLine(source)) return true;
-  return plain.split(" ").length <= 5 && classifyHeading(plain) !== null;
+  return countFields(plain) <= 5 && classifyHeading(plain) !== null;
 }
 function childrenAreTasks(children, text2) {
   const items = children.flatMap((l) => l.children);
@@ -86473,7 +86535,7 @@ function numberedHeading(list2, text2) {
   return { kind: heading2.kind ?? "other", title: heading2.title, line: startLine(item) };
 }
 function isSentence(plain) {
-  return plain.split(" ").length > 12 || /[.!?]$/.test(plain);
+  return countFields(plain) > 12 || /[.!?]$/.test(plain);
 }
 function isTitleLine(plain) {
   if (new RegExp("^\\p{Extended_Pictographic}.*\\p{Extended_Pictographic}\\uFE0F?$", "u").test(plain)) return true;
@@ -86485,20 +86547,23 @@ function isTitleLine(plain) {
 }
 function readPseudoHeading(source, plain = toPlain(source)) {
   if (plain === "" || plain.length > 100) return null;
-  const emphasised = isEmphasisedLine(source);
-  const colon = /^([^:]{2,80}):\s*(.*)$/.exec(plain);
-  if (colon && colon[2] !== "" && !emphasised) {
+  let known;
+  const isEmphasised = () => known ??= isEmphasisedLine(source);
+  const colon = plain.includes(":") ? /^([^:]{2,80}):\s*(.*)$/.exec(plain) : null;
+  if (colon && colon[2] !== "" && !isEmphasised()) {
     if (isMetadataLine(plain)) return null;
     const label = colon[1] ?? "";
-    const kind2 = label.split(" ").length <= 6 ? classifyHeading(label) : null;
+    const kind2 = countFields(label) <= 6 ? classifyHeading(label) : null;
     const rest = colon[2] ?? "";
     const words3 = rest.split(" ").filter((w) => new RegExp("^\\p{L}{2,}", "u").test(w));
     if (kind2 === null || words3.length < 4 || /^[A-Z]{1,6}-\d/.test(rest)) return null;
     return { kind: kind2, title: label, rest: colon[2] ?? "" };
   }
-  const words2 = plain.split(" ").length;
-  if (/[.!?,;]$/.test(plain) || words2 > 14) return null;
+  if (/[.!?,;]$/.test(plain)) return null;
+  const words2 = countFields(plain);
+  if (words2 > 14) return null;
   if (plain.endsWith(":") && startsWithImperative(plain) && !LIST_WORDS.test(plain)) return null;
+  const emphasised = isEmphasised();
   if (emphasised && !plain.endsWith(":") && startsWithImperative(plain)) return null;
   if (emphasised || plain.endsWith(":")) {
     const kind2 = words2 <= 6 || emphasised ? classifyHeading(plain) : classifyHeading(plain, false);
@@ -86664,7 +86729,7 @@ function summaryOf2(blocks) {
   for (const b of blocks) {
     if (b.kind !== "paragraph") continue;
     const text2 = toPlain(b.lines.map((l) => l.text).join(" "));
-    if (text2.split(" ").length >= 5) return text2.length > 1e3 ? `${text2.slice(0, 999)}\u2026` : text2;
+    if (countFields(text2) >= 5) return text2.length > 1e3 ? `${text2.slice(0, 999)}\u2026` : text2;
   }
   return null;
 }
@@ -86936,7 +87001,7 @@ function cleanOwnerPart(part) {
   const withoutNotes = part.replace(/\([^)]{0,80}\)/g, " ").replace(/\s+/g, " ");
   const name = trimChars(trimChars(withoutNotes, ` @"'\u201C\u201D\u2018\u2019*_-`, "start"), ` "'\u201C\u201D\u2018\u2019*_:.@-`, "end");
   if (name === "" || NO_OWNER.test(name)) return null;
-  if (name.split(" ").length > 5 || name.length > 60) return null;
+  if (countFields(name) > 5 || name.length > 60) return null;
   return name;
 }
 
@@ -87029,11 +87094,11 @@ function readStatusAt(scan, at, limit = scan.length) {
   }
   return { end, done: word[1] !== void 0 };
 }
-var NON_ASCII2 = /[^\t-~]/;
+var NON_ASCII4 = /[^\t-~]/;
 var STATUS_EMOJI = /[\u2705\u2714\u2611\u2713\u23F3\u2B1C\u23F8\u274C\u2717\u2718]|\u{1F504}|\u{1F4CB}|\u{1F6A7}|\u{1F532}/gu;
 function findStatusEmoji(scan) {
   const found = [];
-  if (!NON_ASCII2.test(scan)) return found;
+  if (!NON_ASCII4.test(scan)) return found;
   for (const m of scan.matchAll(STATUS_EMOJI)) {
     const read = readStatusAt(scan, m.index);
     if (read) found.push({ start: m.index, end: read.end, done: read.done });
@@ -87330,6 +87395,7 @@ var ANY_URL = /\b(?:https?|ftp):\/\/[^\s<>()[\]"']{1,2000}/gi;
 var REPO_REF = /(?<![\w./@-])([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{0,99}[A-Za-z0-9_])#(\d{1,9})(?![\w-])/g;
 var LOCAL_REF = /(?<![\w&#/\]-])#([1-9]\d{0,8})(?![\w-])/g;
 var GH_REF = /(?<![\w-])GH-([1-9]\d{0,8})(?![\w-])/g;
+var REF_HINT = /#|GH-|\/issues\/|\/pull/;
 var NOT_AFTER = /(?:\b(?:incident|sev|severity|step|item|page|line|rule|chapter|room|no)\s{0,2}|colou?r\s{0,2}:?\s{0,2}|background\s{0,2}:?\s{0,2})$/i;
 var NOT_BEFORE = /^\s{1,3}(?:priority|prio|concern|goal|reason|cause|rule|lesson|takeaway|spot|place|rank|choice|fan)\b/i;
 function blankMatches(text2, pattern) {
@@ -87342,6 +87408,7 @@ function blankMatches(text2, pattern) {
   return out + text2.slice(last);
 }
 function findIssueRefs(text2) {
+  if (!REF_HINT.test(text2)) return [];
   let scan = maskCodeSpans(text2);
   const found = [];
   for (const m of scan.matchAll(ISSUE_URL)) {
@@ -87645,6 +87712,7 @@ function extractItemFields(input2) {
   };
 }
 function maskUrls(scan) {
+  if (!scan.includes("://")) return scan;
   return scan.replace(URL2, (url2) => {
     const kept = trimChars(url2, ".,;:!?", "end");
     return URL_MASK.repeat(kept.length) + url2.slice(kept.length);
@@ -87689,8 +87757,11 @@ function composeText(text2, start, end, removed, checkboxEnd) {
 }
 var HAS_WORDS = /[\p{L}\p{N}]/u;
 var EDGE_PUNCTUATION = " 	\n\r\xA0,;:|\u2014\u2013-";
+var UNTIDY = / [,.;:!?)\]]|[([] |\(\)|\[\]| {2}/;
 function tidy(text2) {
-  const collapsed = text2.replace(/\s+/g, " ").replace(/ ([,.;:!?)\]])/g, "$1").replace(/([([]) /g, "$1").replace(/\(\)|\[\]/g, "").replace(/ {2,}/g, " ");
+  const spaced = collapseSpaces(text2);
+  if (!UNTIDY.test(spaced)) return trimChars(spaced, EDGE_PUNCTUATION);
+  const collapsed = spaced.replace(/ ([,.;:!?)\]])/g, "$1").replace(/([([]) /g, "$1").replace(/\(\)|\[\]/g, "").replace(/ {2,}/g, " ");
   return trimChars(collapsed, EDGE_PUNCTUATION);
 }
 function isStruckThrough(source) {
