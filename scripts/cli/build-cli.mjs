@@ -19,7 +19,8 @@
 //
 // With tsc alone (no bundle), lib/cli/bin.js is tsc's: the CLI works the same, slower.
 import console from "node:console";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath, URL } from "node:url";
@@ -204,6 +205,12 @@ if (warnings.length > 0) {
   console.error(`${warnings.length} warning(s) from esbuild (above): fix them`);
   process.exit(1);
 }
+// The digest src/cli/lazy/run-script-chunk.ts keys the code cache with, so that it need not hash
+// the chunk on every run. Appended after the source map's line, which maps the lines above it.
+const planChunk = join(outdir, `${CHUNK_PREFIX}plan.cjs`);
+const digest = createHash("sha1").update(readFileSync(planChunk, "utf8")).digest("hex");
+appendFileSync(planChunk, `\n//# contentDigest=${digest}\n`);
+
 for (const result of builds) {
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (!file.endsWith(".map")) console.log(`${file}: ${(output.bytes / 1024).toFixed(0)} KiB`);

@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import module from "node:module";
 import { tmpdir } from "node:os";
@@ -10,8 +9,8 @@ import { join } from "node:path";
  * so it misses every function compiled later, while running. Ours is written at exit, so the
  * next `plan` neither parses the chunk nor compiles the functions `plan` ran.
  *
- * Keyed by the chunk's content and Node's version (V8 itself rejects data from another V8 or
- * other flags; the key spares us its weaker check of the source, which is only its length).
+ * Keyed by a digest of the chunk's content and by Node's version (V8 itself rejects data from
+ * another V8 or other flags; the key spares us its weaker check of the source, its length only).
  * Off with NODE_DISABLE_COMPILE_CACHE=1, like Node's.
  */
 export interface CodeCache {
@@ -25,13 +24,10 @@ export interface CodeCache {
 const nodeCacheDir = (module as { getCompileCacheDir?: () => string | undefined })
   .getCompileCacheDir;
 
-export function openCodeCache(name: string, source: string): CodeCache {
+export function openCodeCache(name: string, digest: string): CodeCache {
   const dir = cacheDir();
   if (dir === null) return { data: undefined, save: () => undefined };
-  const file = join(
-    dir,
-    `${name}-${hash("sha1", `${process.version}\0${process.arch}\0${source}`)}`,
-  );
+  const file = join(dir, `${name}-${process.version}-${process.arch}-${digest}`);
   let data: Buffer | undefined;
   try {
     data = readFileSync(file);
