@@ -24,9 +24,9 @@ export interface CodeCache {
 const nodeCacheDir = (module as { getCompileCacheDir?: () => string | undefined })
   .getCompileCacheDir;
 
-export function openCodeCache(name: string, digest: string): CodeCache {
-  const dir = cacheDir();
-  if (dir === null) return { data: undefined, save: () => undefined };
+export function openCodeCache(name: string, digest: string | undefined): CodeCache {
+  const dir = digest === undefined ? null : cacheDir();
+  if (dir === null || digest === undefined) return { data: undefined, save: () => undefined };
   const file = join(dir, `${name}-${process.version}-${process.arch}-${digest}`);
   let data: Buffer | undefined;
   try {

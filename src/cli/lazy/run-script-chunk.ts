@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -19,8 +18,9 @@ const DIGEST_LINE = /\n\/\/# contentDigest=([0-9a-f]{40})\n?$/;
 export function runScriptChunk(name: string, provided: Record<string, unknown>): unknown {
   const path = join(dirname(fileURLToPath(import.meta.url)), name);
   const source = readFileSync(path, "utf8");
-  // Hashing 160 KB takes ~2 ms here, 1% of a run: the build's digest spares it.
-  const digest = DIGEST_LINE.exec(source.slice(-64))?.[1] ?? hash("sha1", source);
+  // Hashing 160 KB would take ~2 ms (and loading node:crypto for --help): the build's digest
+  // spares it. A chunk without one (not built by build-cli.mjs) is compiled without a cache.
+  const digest = DIGEST_LINE.exec(source.slice(-64))?.[1];
   const cache = openCodeCache(name, digest);
   // The wrapper on a line of its own, so that stack traces give the file's own line numbers.
   const script = new Script(
