@@ -7,8 +7,8 @@
  * must be the sources' byte for byte.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, realpathSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -292,6 +292,29 @@ describe("the built binary", () => {
     );
     expect(without).toEqual([]);
     expect(withConfig.sort()).toEqual(["cli-chunk-config.cjs", "cli-chunk-yaml.cjs"]);
+  });
+
+  it("plan keeps V8's code for its chunk between runs, and prints the same with it", async () => {
+    const temp = join(dir, "tmp");
+    await mkdir(temp, { recursive: true });
+    const args = ["plan", SEED, "--now", "2026-01-15"];
+    const runs = [1, 2].map(() =>
+      spawnSync(process.execPath, [bin, ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", TMPDIR: temp },
+      }),
+    );
+    // Under Node's compile cache directory, which is under TMPDIR by default (Node 22 or not).
+    const cached = readdirSync(join(temp, "node-compile-cache", "postmortem-tracker"));
+    expect(cached.filter((name) => name.startsWith("cli-chunk-plan.cjs-"))).toHaveLength(1);
+    const [first, second] = runs.map((r) => ({ status: r.status, out: r.stdout, err: r.stderr }));
+    expect(first).toEqual({
+      status: 0,
+      out: expect.stringContaining("5 action items") as unknown,
+      err: "",
+    });
+    expect(second).toEqual(first);
   });
 
   // The bundle must behave as the sources do: each of these through the spawned binary prints,
