@@ -5,9 +5,9 @@ import { join } from "node:path";
 
 /**
  * V8's compiled code for the CLI's script chunks, kept between runs, as Node 22's compile cache
- * keeps it for modules: Node 20 has no such cache, and Node's is written right after compiling,
- * so it misses every function compiled later, while running. Ours is written at exit, so the
- * next `plan` neither parses the chunk nor compiles the functions `plan` ran.
+ * keeps it for modules: Node 20 has no such cache, and Node's takes a module's code when it is
+ * compiled, before it runs, when V8 has compiled little more than its top level. Ours is taken at
+ * exit, so the next `plan` neither parses the chunk nor compiles the functions `plan` ran.
  *
  * Keyed by a digest of the chunk's content and by Node's version (V8 itself rejects data from
  * another V8 or other flags; the key spares us its weaker check of the source, its length only).
@@ -16,7 +16,7 @@ import { join } from "node:path";
 export interface CodeCache {
   /** The data of an earlier run, if any. */
   data: Buffer | undefined;
-  /** Keeps this data for the next runs (at most once; errors are ignored: it is only a cache). */
+  /** Keeps this data for the next runs (errors are ignored: it is only a cache). */
   save: (data: () => Buffer) => void;
 }
 

@@ -1,7 +1,7 @@
 import { loadChunk } from "./load-chunk.js";
 
-// markdown-it decodes entities (with entities, whose 25 KB trie is decoded at load) only in link
-// reference definitions that hold "&" or "\": rare in a postmortem.
+// markdown-it's block parser, all `plan` runs, decodes entities (with entities, whose 25 KB trie
+// is decoded at load) only in link reference definitions that hold "&" or "\": rare.
 interface Entities {
   decodeHTMLStrict: (text: string) => string;
 }

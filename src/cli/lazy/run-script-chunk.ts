@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 import { openCodeCache } from "./code-cache.js";
 
+/** The last line of a chunk: the digest of all before it, which the build computes. */
+const DIGEST_LINE = /\n\/\/# contentDigest=([0-9a-f]{40})\n?$/;
+
 /**
  * Runs a CommonJS chunk that scripts/cli/build-cli.mjs writes next to the CLI's bundle, as
  * Node's `require` would, but compiled through node:vm so that V8's code for it is kept between
@@ -12,9 +15,6 @@ import { openCodeCache } from "./code-cache.js";
  * shares modules with the bundle (one UsageError class) instead of loading copies. The chunk must
  * not use `import()`, which a vm script cannot (the build checks).
  */
-/** The last line of a chunk: the digest of all before it, which the build computes. */
-const DIGEST_LINE = /\n\/\/# contentDigest=([0-9a-f]{40})\n?$/;
-
 export function runScriptChunk(name: string, provided: Record<string, unknown>): unknown {
   const path = join(dirname(fileURLToPath(import.meta.url)), name);
   const source = readFileSync(path, "utf8");
