@@ -5,7 +5,7 @@
 # test/ops/ops-image.e2e.test.ts runs these same npm commands outside Docker and starts the result.
 
 # Build stage: every dependency, then the build (`npm ci` runs `prepare`: tsc, then the CLI's
-# `plan` bundle, scripts/cli/build-cli.mjs).
+# bundle, scripts/cli/build-cli.mjs).
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./

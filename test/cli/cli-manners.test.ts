@@ -2,13 +2,13 @@
  * The CLI's manners, through `runCli` with a fake CliIo: `--help` and `help <command>`,
  * `--version`, usage errors (exit 2, one line, then the command's usage) and plain output whatever
  * NO_COLOR and the terminal say. Then the built binary (`npm run build`'s output), spawned, for
- * `--version`, `plan --help`, the module graph of `plan` (its bundle: no package resolved, so no
- * GitHub stack; the config validator only with --config) and plan's output, which must be the
- * sources' byte for byte.
+ * `--version`, `plan --help`, the module graph of `plan` (its bundle and chunks: no package
+ * resolved, so no GitHub stack; the config validator only with --config) and plan's output, which
+ * must be the sources' byte for byte.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, realpathSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -231,7 +231,11 @@ describe("the built binary", () => {
     expect(result.stdout).toContain(`usage: ${COMMANDS.plan.usage}\n`);
   });
 
-  /** The file: URLs of the modules `plan` resolves, through a module hook that logs each. */
+  /**
+   * The file: URLs of the modules `plan` loads: ES modules through a module hook that logs each
+   * it resolves, CommonJS ones (the bundle's chunks, and whatever plan's chunk requires) from
+   * require's cache at exit. Plan's chunk itself runs as a vm script, in neither.
+   */
   async function modulesLoadedBy(args: string[], name: string): Promise<string[]> {
     const log = join(dir, `${name}.txt`);
     const hooks = join(dir, `${name}-hooks.mjs`);
@@ -249,7 +253,17 @@ describe("the built binary", () => {
     const register = join(dir, `${name}-register.mjs`);
     await writeFile(
       register,
-      `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+      [
+        'import { appendFileSync } from "node:fs";',
+        'import { createRequire, register } from "node:module";',
+        'import { pathToFileURL } from "node:url";',
+        `register(${JSON.stringify(pathToFileURL(hooks).href)});`,
+        "const { cache } = createRequire(import.meta.url);",
+        'process.on("exit", () => {',
+        "  const urls = Object.keys(cache).map((path) => pathToFileURL(path).href);",
+        `  appendFileSync(${JSON.stringify(log)}, urls.map((url) => url + "\\n").join(""));`,
+        "});",
+      ].join("\n"),
     );
     const result = spawnCli(args, ["--import", register]);
     expect(result.stderr).toBe("");
@@ -259,24 +273,51 @@ describe("the built binary", () => {
 
   it("plan resolves no package: everything it needs is in its bundle, and no GitHub stack", async () => {
     const urls = await modulesLoadedBy(["plan", SEED, "--now", "2026-01-15"], "plan");
-    // The hook works: plan itself was loaded.
-    expect(urls).toContain(`${lib}cli/plan-command.js`);
-    // Not one module from node_modules (Probot, Octokit, zod, remark...): the bundle has them all.
+    // The hook works: the bundle was loaded.
+    expect(urls).toContain(`${lib}cli/bin.js`);
+    // Not one module from node_modules (Probot, Octokit, zod, markdown-it...): the bundle has them all.
     const entry = pathToFileURL(realpathSync(bin)).href;
     const bundled = (url: string) => url.startsWith(lib) || url === entry;
     expect(urls.filter((url) => !bundled(url))).toEqual([]);
   });
 
-  it("plan loads the config validator only with --config", async () => {
+  it("plan loads the config validator only with --config, and yaml only with a YAML text", async () => {
     const config = join(dir, "config.yml");
     await writeFile(config, "defaultPriority: P1\n");
-    const chunks = (urls: string[]) => urls.filter((url) => /\/plan-chunk-[^/]*\.js$/.test(url));
+    const chunks = (urls: string[]) =>
+      urls.filter((url) => /\/cli-chunk-[^/]*$/.test(url)).map((url) => url.replace(/.*\//, ""));
     const without = chunks(await modulesLoadedBy(["plan", SEED, "--now", "2026-01-15"], "bare"));
     const withConfig = chunks(
       await modulesLoadedBy(["plan", SEED, "--now", "2026-01-15", "--config", config], "config"),
     );
-    expect(withConfig).toEqual(expect.arrayContaining(without));
-    expect(withConfig).toHaveLength(without.length + 1);
+    expect(without).toEqual([]);
+    expect(withConfig.sort()).toEqual(["cli-chunk-config.cjs", "cli-chunk-yaml.cjs"]);
+  });
+
+  it("plan keeps V8's code for its chunk between runs, and prints the same with it", async () => {
+    const temp = join(dir, "tmp");
+    await mkdir(temp, { recursive: true });
+    const args = ["plan", SEED, "--now", "2026-01-15"];
+    const runs = [1, 2].map(() =>
+      spawnSync(process.execPath, [bin, ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", TMPDIR: temp },
+      }),
+    );
+    // In Node's compile cache directory (Node 22: a directory per version in it), under TMPDIR.
+    const cached = readdirSync(join(temp, "node-compile-cache"), { recursive: true }).map(String);
+    const ours = cached.filter((path) =>
+      /(^|\/)postmortem-tracker\/cli-chunk-plan\.cjs-/.test(path),
+    );
+    expect(ours).toHaveLength(1);
+    const [first, second] = runs.map((r) => ({ status: r.status, out: r.stdout, err: r.stderr }));
+    expect(first).toEqual({
+      status: 0,
+      out: expect.stringContaining("5 action items") as unknown,
+      err: "",
+    });
+    expect(second).toEqual(first);
   });
 
   // The bundle must behave as the sources do: each of these through the spawned binary prints,

@@ -71,8 +71,8 @@ export function builtStartScript(): string {
     // Type errors are the type check's business (tsc still emits); a missing output is ours.
     if (!existsSync(join(scratch, "lib", "start.js")))
       throw new Error(`compiling the app failed:\n${tsc.stdout}${tsc.stderr}`);
-    // The second half of `npm run build`: the CLI's `plan` bundle, which replaces tsc's
-    // lib/cli/plan-command.js, so that the tests spawn the CLI that ships.
+    // The second half of `npm run build`: the CLI's bundle, which replaces tsc's lib/cli/bin.js,
+    // so that the tests spawn the CLI that ships.
     const bundle = spawnSync(
       process.execPath,
       [join(ROOT, "scripts", "cli", "build-cli.mjs"), join(scratch, "lib")],
