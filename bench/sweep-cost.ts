@@ -222,9 +222,9 @@ export async function measureSweepCost(options: SweepOptions): Promise<SweepCost
         setTimeout: (run) => timers.push(run),
         clearTimeout: () => undefined,
       },
-      sweep: async (now, skip, memory) => {
+      sweep: async (now, memory) => {
         try {
-          const { run, reports } = await measureRun(gh, () => scheduled(now, skip, memory));
+          const { run, reports } = await measureRun(gh, () => scheduled(now, memory));
           runs.push(run);
           return reports;
         } catch (error) {

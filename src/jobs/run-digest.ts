@@ -318,7 +318,7 @@ export interface SweepOptions extends DigestRunOptions {
    * of every repository, in order, with what the listing says of it.
    */
   skip?: (repo: string, listed: ListedRepo) => boolean;
-  /** The digest scheduler's, kept across its sweeps: config reads that cannot have changed are skipped. */
+  /** Kept across sweeps (sweep-memory.ts): config reads that cannot have changed are skipped. */
   configCache?: ConfigCache;
 }
 

@@ -17,7 +17,7 @@ import type { DigestRunReport, ListedRepo } from "./run-digest.js";
  * - configs, by the listing's `pushed_at` (config-cache.ts);
  * - repositories where nothing is tracked (quiet-repositories.ts).
  * The server's digest scheduler keeps one in memory; `digest --all --due-only --state FILE`
- * keeps one in a file between cron runs ({@link sweepMemoryState}, {@link readSweepMemoryState}).
+ * keeps one in a file between cron runs (`state()`, {@link readSweepMemoryState}).
  */
 export interface SweepMemory {
   /** The sweep's `skip` at `now`: asked of every repository in order, with its listing. */
@@ -114,7 +114,7 @@ const stateSchema = z.object({
 export type SweepMemoryState = z.infer<typeof stateSchema>;
 
 /**
- * A state file's text as a memory to start from; null with the reason when it is not one
+ * A state file's text as a memory to start from, or the reason it is not one
  * (then the sweep starts from nothing: it costs a first sweep's points and loses nothing).
  */
 export function readSweepMemoryState(

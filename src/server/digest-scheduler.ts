@@ -1,5 +1,5 @@
 import type { Logger } from "probot";
-import type { DigestRunReport, ListedRepo } from "../jobs/run-digest.js";
+import type { DigestRunReport } from "../jobs/run-digest.js";
 import { makeSweepMemory, type SweepMemory } from "../jobs/sweep-memory.js";
 import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
@@ -13,14 +13,10 @@ import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.j
 
 export interface DigestSchedulerOptions {
   /**
-   * One sweep over every repository, in the scheduler's mode, skipping what `skip` says, with
-   * the memory's config cache.
+   * One sweep over every repository, in the scheduler's mode, leaving alone what
+   * `memory.skip(now)` says and reading configs through `memory.configCache`.
    */
-  sweep: (
-    now: Date,
-    skip: (repo: string, listed: ListedRepo) => boolean,
-    memory: SweepMemory,
-  ) => Promise<DigestRunReport[]>;
+  sweep: (now: Date, memory: SweepMemory) => Promise<DigestRunReport[]>;
   log: Logger;
   clock?: SchedulerClock;
   /** Time between sweeps; an hour. */
@@ -52,7 +48,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
   const tick = async () => {
     const now = clock.now();
     try {
-      const reports = await options.sweep(now, memory.skip(now), memory);
+      const reports = await options.sweep(now, memory);
       memory.record(reports, now);
       const posted = reports.filter((r) => r.outcome === "posted").map((r) => r.repo);
       options.log.info(

@@ -28,12 +28,12 @@ export interface Schedulers {
  * have changed.
  */
 export function digestSweep(actor: AppClients, log: Logger): DigestSchedulerOptions["sweep"] {
-  return (now, skip, memory) =>
+  return (now, memory) =>
     sweepDigests(actor, log, {
       now,
       dryRun: false,
       onlyWhenDue: true,
-      skip,
+      skip: memory.skip(now),
       configCache: memory.configCache,
     });
 }
@@ -64,7 +64,7 @@ export function makeSchedulers(
         const sweep = digestSweep(actor, app.log.child({ name: "digest" }));
         digest = startDigestScheduler({
           log: app.log.child({ name: "digest-scheduler" }),
-          sweep: (now, skip, memory) => measured(metrics, "digest", () => sweep(now, skip, memory)),
+          sweep: (now, memory) => measured(metrics, "digest", () => sweep(now, memory)),
         });
       }
       if (settings.reconcile && reconcile === null)

@@ -30,8 +30,11 @@ describe("the in-process digest scheduler", () => {
     const scheduler = startDigestScheduler({
       clock,
       log: silent,
-      sweep: (now, skip) => {
-        const skipped = skip("acme/infra", { pushedAt: "2026-11-01T00:00:00Z", openIssues: 1 });
+      sweep: (now, memory) => {
+        const skipped = memory.skip(now)("acme/infra", {
+          pushedAt: "2026-11-01T00:00:00Z",
+          openIssues: 1,
+        });
         seen.push({ now: now.toISOString(), skipped });
         const week = isoWeek(now.toISOString().slice(0, 10));
         return Promise.resolve(skipped ? [] : [report("acme/infra", "posted", week)]);
@@ -115,12 +118,12 @@ describe("the in-process digest scheduler", () => {
     const scheduler = startDigestScheduler({
       clock,
       log: silent,
-      sweep: (now, skip) =>
+      sweep: (now, memory) =>
         sweepDigests({ app: () => probot.auth(), installation: (id) => probot.auth(id) }, silent, {
           now,
           dryRun: false,
           onlyWhenDue: true,
-          skip,
+          skip: memory.skip(now),
         }),
     });
     await scheduler.idle();
