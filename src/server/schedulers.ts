@@ -9,6 +9,7 @@ import {
 } from "./digest-scheduler.js";
 import type { AppMetrics } from "./metrics.js";
 import { startReconcileScheduler, type ReconcileScheduler } from "./reconcile-scheduler.js";
+import type { SchedulerClock } from "./scheduler-clock.js";
 
 export interface SchedulerSettings {
   digest: boolean;
@@ -47,6 +48,8 @@ export function makeSchedulers(
   app: Probot,
   settings: SchedulerSettings,
   metrics: AppMetrics | null,
+  /** Tests pin the schedulers' time; a server runs on the system clock. */
+  options: { clock?: SchedulerClock } = {},
 ): Schedulers {
   let digest: DigestScheduler | null = null;
   let reconcile: ReconcileScheduler | null = null;
@@ -63,12 +66,14 @@ export function makeSchedulers(
         // A new memory per start (digest-scheduler.ts): a replica that lost the lease forgets.
         const sweep = digestSweep(actor, app.log.child({ name: "digest" }));
         digest = startDigestScheduler({
+          clock: options.clock,
           log: app.log.child({ name: "digest-scheduler" }),
           sweep: (now, memory) => measured(metrics, "digest", () => sweep(now, memory)),
         });
       }
       if (settings.reconcile && reconcile === null)
         reconcile = startReconcileScheduler({
+          clock: options.clock,
           log: app.log.child({ name: "reconcile-scheduler" }),
           sweep: async (today) => {
             const reports = await measured(metrics, "reconcile", () =>
