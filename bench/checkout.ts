@@ -13,7 +13,7 @@ const compiled = basename(fileURLToPath(here)) === ".bench";
 /** The repository's root directory, as a file URL ending in a slash. */
 export const CHECKOUT = compiled ? new URL("../", here) : here;
 
-/** `relative` (e.g. "bin/postmortem-tracker.js") under the repository root, as a path. */
+/** `relative` (e.g. "bin/postmortem-tracker.cjs") under the repository root, as a path. */
 export function inCheckout(relative: string): string {
   return fileURLToPath(new URL(relative, CHECKOUT));
 }

@@ -9,7 +9,7 @@ import { formatMs, formatRatio, renderTable, verdict, type Goal } from "./format
 const GOAL_RATIO = 2;
 const WARM_UP_RUNS = 2;
 const RUNS = 20;
-const BIN = inCheckout("bin/postmortem-tracker.js");
+const BIN = inCheckout("bin/postmortem-tracker.cjs");
 const FILE = inCheckout("test/fixtures/postmortems/seed.md");
 
 function timeRun(args: string[]): number {

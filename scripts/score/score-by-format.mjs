@@ -30,7 +30,7 @@ import process from "node:process";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SCORER = resolve(root, "../shared/tools/score-corpus.mjs");
-const CLI = join(root, "bin/postmortem-tracker.js");
+const CLI = join(root, "bin/postmortem-tracker.cjs");
 const self = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
 
@@ -54,7 +54,7 @@ if (!existsSync(SCORER)) {
   console.error(`score: the shared scorer is missing: ${SCORER}`);
   process.exit(1);
 }
-if (!existsSync(join(root, "lib/cli/bin.js"))) {
+if (!existsSync(join(root, "lib/cli/bin.cjs"))) {
   console.error("score: run `npm run build` first");
   process.exit(1);
 }

@@ -1,4 +1,7 @@
 import { processIo } from "./io.js";
 import { runCli } from "./main.js";
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+// No top-level await: the build bundles this entry as CommonJS (scripts/cli/build-cli.mjs).
+void runCli(process.argv.slice(2), processIo()).then((code) => {
+  process.exitCode = code;
+});

@@ -161,9 +161,21 @@ export interface CommandArgs {
   text: (name: string) => string | undefined;
 }
 
+const USAGE_ERROR = Symbol.for("postmortem-tracker.UsageError");
+
 /** A mistake in the command line: exit 2, one line saying what, then the command's usage. */
 export class UsageError extends Error {
   override name = "UsageError";
+  readonly [USAGE_ERROR] = true;
+}
+
+/**
+ * Whether `error` is a UsageError from any copy of this module. A CLI run can hold two: the
+ * CLI's CommonJS bundle has its own, and `sync` and `digest` import tsc's ES module, so
+ * `instanceof` would miss the errors they throw.
+ */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof Error && USAGE_ERROR in error && error[USAGE_ERROR] === true;
 }
 
 /** The one-screen help of a command, for `--help` (stdout). */

@@ -5,6 +5,7 @@ import {
   formatCommandHelp,
   formatUsageHint,
   isCommandName,
+  isUsageError,
   UsageError,
   type CommandArgs,
   type CommandName,
@@ -72,7 +73,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await run(args, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof UsageError) {
+    if (isUsageError(error)) {
       io.stderr(`${firstLine(message)}\n${formatUsageHint(spec)}`);
       return 2;
     }

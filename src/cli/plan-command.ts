@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { defaultConfig } from "../config/default-config.js";
 import type { Config } from "../config/schema.js";
 import { planPostmortem } from "../core/plan-postmortem.js";
@@ -15,7 +15,7 @@ export async function runPlan(args: CommandArgs, io: CliIo): Promise<number> {
   const configPath = args.text("config");
   let config: Config = defaultConfig();
   if (configPath !== undefined) {
-    const text = await readText(configPath, io);
+    const text = readText(configPath, io);
     if (text === null) return 1;
     // The validator (zod) loads only when there is a config file to validate.
     const { parseConfigText } = await import("../config/parse-config.js");
@@ -28,7 +28,7 @@ export async function runPlan(args: CommandArgs, io: CliIo): Promise<number> {
   }
   const plans: PostmortemPlan[] = [];
   for (const path of args.positionals) {
-    const text = await readText(path, io);
+    const text = readText(path, io);
     if (text === null) return 1;
     plans.push(planPostmortem({ path, text, config, now, author }));
   }
@@ -40,9 +40,11 @@ export async function runPlan(args: CommandArgs, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function readText(path: string, io: CliIo): Promise<string | null> {
+// Synchronous: the files are read one after another anyway, and node:fs/promises would cost a
+// start-up module load (with the streams it pulls in) that a one-shot command does not need.
+function readText(path: string, io: CliIo): string | null {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     io.stderr(`cannot read ${path}: ${code === "ENOENT" ? "no such file" : code}`);

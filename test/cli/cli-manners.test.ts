@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMMANDS, type CommandName } from "../../src/cli/command-specs.js";
+import { COMMANDS, formatUsageHint, type CommandName } from "../../src/cli/command-specs.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/main.js";
 import { builtStartScript } from "../e2e/reliability/child-app.js";
@@ -196,8 +196,8 @@ describe("the built binary", () => {
     const start = builtStartScript();
     bin =
       start === join(ROOT, "lib", "start.js")
-        ? join(ROOT, "bin", "postmortem-tracker.js")
-        : join(dirname(start), "cli", "bin.js");
+        ? join(ROOT, "bin", "postmortem-tracker.cjs")
+        : join(dirname(start), "cli", "bin.cjs");
     // Real paths, as Node reports modules (node_modules may be a symbolic link).
     lib = `${pathToFileURL(realpathSync(dirname(start))).href}/`;
     dir = await mkdtemp(join(tmpdir(), "postmortem-tracker-cli-graph-"));
@@ -222,6 +222,15 @@ describe("the built binary", () => {
       stdout: `${VERSION}\n`,
       stderr: "",
     });
+  });
+
+  it("a usage mistake in sync (tsc's ES module, outside the CommonJS bundle) exits 2 with sync's usage", () => {
+    // sync throws the UsageError of tsc's command-specs.js, not the bundle's copy.
+    const result = spawnCli(["sync", "--dry-run"]);
+    expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: "" });
+    expect(result.stderr).toBe(
+      `missing option: --repo OWNER/NAME or --all\n${formatUsageHint(COMMANDS.sync)}\n`,
+    );
   });
 
   it("plan --help prints plan's help", () => {
@@ -274,7 +283,7 @@ describe("the built binary", () => {
   it("plan resolves no package: everything it needs is in its bundle, and no GitHub stack", async () => {
     const urls = await modulesLoadedBy(["plan", SEED, "--now", "2026-01-15"], "plan");
     // The hook works: the bundle was loaded.
-    expect(urls).toContain(`${lib}cli/bin.js`);
+    expect(urls).toContain(`${lib}cli/bin.cjs`);
     // Not one module from node_modules (Probot, Octokit, zod, markdown-it...): the bundle has them all.
     const entry = pathToFileURL(realpathSync(bin)).href;
     const bundled = (url: string) => url.startsWith(lib) || url === entry;

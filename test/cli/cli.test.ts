@@ -255,14 +255,14 @@ describe("plan table output", () => {
 });
 
 describe("the built binary", () => {
-  const built = existsSync(join(REPO, "lib/cli/bin.js"));
+  const built = existsSync(join(REPO, "lib/cli/bin.cjs"));
 
   // Runs only after `npm run build`: compiling inside the test run is too slow for a unit suite.
-  it.skipIf(!built)("plans the seed document end to end (node bin/postmortem-tracker.js)", () => {
+  it.skipIf(!built)("plans the seed document end to end (node bin/postmortem-tracker.cjs)", () => {
     const run = spawnSync(
       process.execPath,
       [
-        "bin/postmortem-tracker.js",
+        "bin/postmortem-tracker.cjs",
         "plan",
         "test/fixtures/postmortems/seed.md",
         "--json",

@@ -94,7 +94,7 @@ describe("the container image's steps, outside Docker", { timeout: 600_000 }, ()
     expect(readdirSync(join(app, "lib", "cli")).some((f) => f.startsWith("cli-chunk-"))).toBe(true);
     const plan = spawnSync(
       process.execPath,
-      ["bin/postmortem-tracker.js", "plan", join(ROOT, SEED), "--json", "--now", "2026-01-15"],
+      ["bin/postmortem-tracker.cjs", "plan", join(ROOT, SEED), "--json", "--now", "2026-01-15"],
       { cwd: app, encoding: "utf8", env: machineEnv() },
     );
     expect({ status: plan.status, stderr: plan.stderr }).toEqual({ status: 0, stderr: "" });

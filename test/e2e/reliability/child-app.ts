@@ -71,7 +71,7 @@ export function builtStartScript(): string {
     // Type errors are the type check's business (tsc still emits); a missing output is ours.
     if (!existsSync(join(scratch, "lib", "start.js")))
       throw new Error(`compiling the app failed:\n${tsc.stdout}${tsc.stderr}`);
-    // The second half of `npm run build`: the CLI's bundle, which replaces tsc's lib/cli/bin.js,
+    // The second half of `npm run build`: the CLI's bundle (lib/cli/bin.cjs and its chunks),
     // so that the tests spawn the CLI that ships.
     const bundle = spawnSync(
       process.execPath,
@@ -183,7 +183,7 @@ function dirWithoutDotEnv(): string {
 }
 
 /**
- * Runs the built CLI (`postmortem-tracker …`, i.e. `cli/bin.js` next to `start.js`) with `env`;
+ * Runs the built CLI (`postmortem-tracker …`, i.e. `cli/bin.cjs` next to `start.js`) with `env`;
  * its JSON logs (stderr) are appended to `logs`.
  */
 export async function runChildCli(
@@ -192,7 +192,7 @@ export async function runChildCli(
   env: Record<string, string>,
   logs: string[],
 ): Promise<{ code: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [join(dirname(startScript), "cli", "bin.js"), ...args], {
+  const child = spawn(process.execPath, [join(dirname(startScript), "cli", "bin.cjs"), ...args], {
     cwd: dirWithoutDotEnv(),
     env: { ...machineEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
