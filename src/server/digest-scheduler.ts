@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import type { DigestRunReport } from "../jobs/run-digest.js";
 import { makeSweepMemory, type SweepMemory } from "../jobs/sweep-memory.js";
+import type { SweepMemoryStore } from "./redis-sweep-memory.js";
 import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
 /**
@@ -21,6 +22,12 @@ export interface DigestSchedulerOptions {
   clock?: SchedulerClock;
   /** Time between sweeps; an hour. */
   intervalMs?: number;
+  /**
+   * With `REDIS_URL`: where the memory outlives this leader (loaded before the first sweep, saved
+   * after each) and where other replicas' `issues` webhooks leave their touches (taken before
+   * each sweep). Without it the memory lives and dies with this scheduler.
+   */
+  memoryStore?: SweepMemoryStore;
 }
 
 export interface DigestScheduler {
@@ -38,27 +45,95 @@ export const HOUR_MS = 3_600_000;
 export function startDigestScheduler(options: DigestSchedulerOptions): DigestScheduler {
   const clock = options.clock ?? systemClock;
   const interval = options.intervalMs ?? HOUR_MS;
-  // What one sweep leaves for the next (sweep-memory.ts); a new one for each start, so a replica
-  // that lost the leader lease forgets what it read.
-  const memory = makeSweepMemory();
+  const store = options.memoryStore;
+  // What one sweep leaves for the next (sweep-memory.ts). Without a store, a new one for each
+  // start: a replica that lost the leader lease forgets what it read. With one, every leader
+  // starts from the last one's memory. That is safe for the same reason as the CLI's --state file
+  // (sweep-state-file.ts): nothing in it is true only for the process that wrote it. A settled
+  // digest is kept for its ISO week, a config for the listing's `pushed_at`, a quiet repository
+  // for its `pushed_at` and open-issue count (and 25 hours at most), and each is checked against
+  // this sweep's clock and listing; a stale one costs a read, never a missed digest. A deposed
+  // leader finishing its sweep may save once more over the new leader's memory; that is an older
+  // memory, just as safe, and the new leader's next save replaces it.
+  let memory = makeSweepMemory();
+  /** Touches that came before the stored memory replaced `memory` (then applied to it too). */
+  let touchedBeforeLoad: string[] | null = store === undefined ? null : [];
   let stopped = false;
   let timer: unknown = null;
   let running: Promise<void> = Promise.resolve();
 
+  const load = async (from: SweepMemoryStore) => {
+    let loaded: Awaited<ReturnType<SweepMemoryStore["load"]>>;
+    try {
+      loaded = await from.load();
+    } catch (error) {
+      loaded = { state: null, problem: describe(error) };
+    }
+    if (loaded.problem !== null)
+      options.log.warn(
+        { problem: loaded.problem },
+        "sweep memory not loaded: this sweep reads every repository",
+      );
+    if (loaded.state !== null) {
+      memory = makeSweepMemory(loaded.state);
+      options.log.info(memory.sizes, "sweep memory loaded");
+    }
+    for (const repo of touchedBeforeLoad ?? []) memory.touch(repo);
+    touchedBeforeLoad = null;
+  };
+
+  /** Other replicas' touches (and this one's: they are applied twice, which changes nothing). */
+  const takeTouches = async (from: SweepMemoryStore): Promise<number> => {
+    let taken: Awaited<ReturnType<SweepMemoryStore["takeTouches"]>>;
+    try {
+      taken = await from.takeTouches();
+    } catch (error) {
+      taken = { repos: [], problem: describe(error) };
+    }
+    if (taken.problem !== null)
+      options.log.warn(
+        { problem: taken.problem },
+        "webhook touches not taken: those repositories wait for their listing or their hour",
+      );
+    for (const repo of taken.repos) memory.touch(repo);
+    return taken.repos.length;
+  };
+
+  const save = async (into: SweepMemoryStore) => {
+    let saved: Awaited<ReturnType<SweepMemoryStore["save"]>>;
+    try {
+      saved = await into.save(memory.state());
+    } catch (error) {
+      saved = { problem: describe(error) };
+    }
+    if (saved.problem !== null)
+      options.log.warn(
+        { problem: saved.problem },
+        "sweep memory not saved: the next leader's first sweep reads more",
+      );
+  };
+
   const tick = async () => {
     const now = clock.now();
+    let touched = 0;
+    if (store !== undefined) {
+      if (touchedBeforeLoad !== null) await load(store);
+      touched = await takeTouches(store);
+    }
     try {
       const reports = await options.sweep(now, memory);
       memory.record(reports, now);
       const posted = reports.filter((r) => r.outcome === "posted").map((r) => r.repo);
       options.log.info(
-        { repositories: reports.length, posted, ...memory.sizes },
+        { repositories: reports.length, posted, touched, ...memory.sizes },
         "digest sweep done",
       );
     } catch (error) {
       // The next sweep tries again; one failure must not stop the scheduler.
       options.log.error({ err: error }, "digest sweep failed");
     }
+    // Also after a failed sweep: the configs it read are worth keeping.
+    if (store !== undefined) await save(store);
   };
 
   const schedule = (delay: number) => {
@@ -83,9 +158,15 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
     },
     idle: () => running,
     touch: (repo) => {
+      touchedBeforeLoad?.push(repo);
       memory.touch(repo);
     },
   };
+}
+
+/** A store that broke its promise not to throw: by the error's name only (no secrets in logs). */
+function describe(error: unknown): string {
+  return error instanceof Error ? `store failed (${error.name})` : "store failed";
 }
 
 /** `DIGEST_SCHEDULER`: "on" or "off" (default); anything else is a start-up error. */

@@ -9,6 +9,7 @@ import {
 } from "./digest-scheduler.js";
 import type { AppMetrics } from "./metrics.js";
 import { startReconcileScheduler, type ReconcileScheduler } from "./reconcile-scheduler.js";
+import type { SweepMemoryStore } from "./redis-sweep-memory.js";
 import type { SchedulerClock } from "./scheduler-clock.js";
 
 export interface SchedulerSettings {
@@ -48,25 +49,44 @@ export function makeSchedulers(
   app: Probot,
   settings: SchedulerSettings,
   metrics: AppMetrics | null,
-  /** Tests pin the schedulers' time; a server runs on the system clock. */
-  options: { clock?: SchedulerClock } = {},
+  options: {
+    /** Tests pin the schedulers' time; a server runs on the system clock. */
+    clock?: SchedulerClock;
+    /** With `REDIS_URL`: the digest scheduler's memory and touches, shared by every replica. */
+    memoryStore?: SweepMemoryStore;
+  } = {},
 ): Schedulers {
   let digest: DigestScheduler | null = null;
   let reconcile: ReconcileScheduler | null = null;
   const actor = { app: () => app.auth(), installation: (id: number) => app.auth(id) };
   // Any event on a repository's issues (one filed by the Action, a label added) may end "nothing
   // tracked" there: the digest scheduler reads that repository on its next sweep
-  // (quiet-repositories.ts). Events that went to another replica are caught by its listing.
-  app.on("issues", (context) => {
-    digest?.touch(context.payload.repository.full_name);
+  // (quiet-repositories.ts). With a store the touch also goes to Redis, whichever replica got the
+  // event, for whichever replica leads; the leader's own touch stays in its memory too, so a Redis
+  // outage does not lose it. A touch Redis did not take is caught by the repository's listing or
+  // its hour: it must never fail the delivery.
+  const store = settings.digest ? options.memoryStore : undefined;
+  app.on("issues", async (context) => {
+    const repo = context.payload.repository.full_name;
+    digest?.touch(repo);
+    if (store === undefined) return;
+    let problem: string | null;
+    try {
+      ({ problem } = await store.touch(repo));
+    } catch (error) {
+      problem = error instanceof Error ? `store failed (${error.name})` : "store failed";
+    }
+    if (problem !== null) context.log.warn({ problem, repo }, "digest touch not shared");
   });
   return {
     start: () => {
       if (settings.digest && digest === null) {
-        // A new memory per start (digest-scheduler.ts): a replica that lost the lease forgets.
+        // Without a store, a new memory per start (digest-scheduler.ts): a replica that lost the
+        // lease forgets; with one, it starts from the last leader's.
         const sweep = digestSweep(actor, app.log.child({ name: "digest" }));
         digest = startDigestScheduler({
           clock: options.clock,
+          memoryStore: store,
           log: app.log.child({ name: "digest-scheduler" }),
           sweep: (now, memory) => measured(metrics, "digest", () => sweep(now, memory)),
         });

@@ -23,6 +23,7 @@ import { createOpsRoutes } from "./ops-routes.js";
 import { createReadiness } from "./readiness.js";
 import { readReconcileSetting } from "./reconcile-scheduler.js";
 import { checkRedisUrl, connectRedis, isRedisReady } from "./redis-connection.js";
+import { makeRedisSweepMemoryStore } from "./redis-sweep-memory.js";
 import { makeSchedulers, type Schedulers } from "./schedulers.js";
 import { createShutdown, readShutdownGrace, type ShutdownReport } from "./shutdown.js";
 import {
@@ -160,7 +161,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const loaded = probot as Probot | null;
   // Setup mode (no credentials outside production) loads only Probot's setup pages.
-  const schedulers = loaded === null ? null : makeSchedulers(loaded, settings.schedulers, metrics);
+  const schedulers =
+    loaded === null
+      ? null
+      : makeSchedulers(loaded, settings.schedulers, metrics, {
+          memoryStore: redis === null ? undefined : makeRedisSweepMemoryStore(redis),
+        });
   const leader = startLeadership(loaded, redis, schedulers, settings, metrics);
   const metricsServer =
     metrics !== null && settings.metrics.port !== null
