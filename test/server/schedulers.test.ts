@@ -136,6 +136,57 @@ describe("the server's schedulers", () => {
     expect(clock.pending).toBe(0);
     expect(github.writes()).toEqual([]);
   });
+
+  it.each([
+    ["throws", () => Promise.reject(new Error("redis://:secret@redis:6379 is away"))],
+    ["answers with a problem", () => Promise.resolve({ problem: "redis not ready" })],
+  ])(
+    "an issues webhook on a replica whose shared touch store %s is handled all the same, with a warning",
+    async (_how, touch) => {
+      const github = new FakeGitHub().appIdentity().installationToken().config(null);
+      const issue = github.addIssue({ title: "Flaky deploy", body: "", labels: [], assignees: [] });
+      const { probot, logs } = await makeProbot();
+      const touched: string[] = [];
+      makeSchedulers(probot, { digest: true, reconcile: false }, null, {
+        memoryStore: {
+          load: () => Promise.resolve({ state: null, problem: null }),
+          save: () => Promise.resolve({ problem: null }),
+          takeTouches: () => Promise.resolve({ repos: [], problem: null }),
+          touch: (repo) => {
+            touched.push(repo);
+            return touch();
+          },
+        },
+      });
+      expect(await deliver(probot, labelled(issue, NAME))).toBeUndefined();
+      expect(touched).toEqual([FULL_NAME]);
+      expect(logs.filter((l) => l.msg === "digest touch not shared")).toMatchObject([
+        { level: 40, repo: FULL_NAME },
+      ]);
+      expect(JSON.stringify(logs)).not.toContain("secret");
+      expect(github.writes()).toEqual([]);
+    },
+  );
+
+  it("without the digest scheduler, a replica leaves no touches in the shared store", async () => {
+    const github = new FakeGitHub().appIdentity().installationToken().config(null);
+    const issue = github.addIssue({ title: "Flaky deploy", body: "", labels: [], assignees: [] });
+    const { probot } = await makeProbot();
+    const touched: string[] = [];
+    makeSchedulers(probot, { digest: false, reconcile: true }, null, {
+      memoryStore: {
+        load: () => Promise.resolve({ state: null, problem: null }),
+        save: () => Promise.resolve({ problem: null }),
+        takeTouches: () => Promise.resolve({ repos: [], problem: null }),
+        touch: (repo) => {
+          touched.push(repo);
+          return Promise.resolve({ problem: null });
+        },
+      },
+    });
+    expect(await deliver(probot, labelled(issue, NAME))).toBeUndefined();
+    expect(touched).toEqual([]);
+  });
 });
 
 /**
