@@ -53,8 +53,10 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
   // digest is kept for its ISO week, a config for the listing's `pushed_at`, a quiet repository
   // for its `pushed_at` and open-issue count (and 25 hours at most), and each is checked against
   // this sweep's clock and listing; a stale one costs a read, never a missed digest. A deposed
-  // leader finishing its sweep may save once more over the new leader's memory; that is an older
-  // memory, just as safe, and the new leader's next save replaces it.
+  // leader finishing its sweep may save once more over the new leader's memory: an older memory,
+  // checked the same way (at worst a touch it missed waits for the repository's hour, as
+  // quiet-repositories.ts allows), which the new leader's next save replaces. It saves all the
+  // same, so that a graceful shutdown's last sweep is not lost to the next leader.
   let memory = makeSweepMemory();
   /** Touches that came before the stored memory replaced `memory` (then applied to it too). */
   let touchedBeforeLoad: string[] | null = store === undefined ? null : [];
