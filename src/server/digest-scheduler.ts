@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { DigestRunReport } from "../jobs/run-digest.js";
 import { makeSweepMemory, type SweepMemory } from "../jobs/sweep-memory.js";
-import type { SweepMemoryStore } from "./redis-sweep-memory.js";
+import { askStore, type SweepMemoryStore } from "./redis-sweep-memory.js";
 import { readOnOff, systemClock, type SchedulerClock } from "./scheduler-clock.js";
 
 /**
@@ -65,12 +65,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
   let running: Promise<void> = Promise.resolve();
 
   const load = async (from: SweepMemoryStore) => {
-    let loaded: Awaited<ReturnType<SweepMemoryStore["load"]>>;
-    try {
-      loaded = await from.load();
-    } catch (error) {
-      loaded = { state: null, problem: describe(error) };
-    }
+    const loaded = await askStore(() => from.load(), { state: null });
     if (loaded.problem !== null)
       options.log.warn(
         { problem: loaded.problem },
@@ -86,12 +81,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
 
   /** Other replicas' touches (and this one's: they are applied twice, which changes nothing). */
   const takeTouches = async (from: SweepMemoryStore): Promise<number> => {
-    let taken: Awaited<ReturnType<SweepMemoryStore["takeTouches"]>>;
-    try {
-      taken = await from.takeTouches();
-    } catch (error) {
-      taken = { repos: [], problem: describe(error) };
-    }
+    const taken = await askStore(() => from.takeTouches(), { repos: [] });
     if (taken.problem !== null)
       options.log.warn(
         { problem: taken.problem },
@@ -102,12 +92,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
   };
 
   const save = async (into: SweepMemoryStore) => {
-    let saved: Awaited<ReturnType<SweepMemoryStore["save"]>>;
-    try {
-      saved = await into.save(memory.state());
-    } catch (error) {
-      saved = { problem: describe(error) };
-    }
+    const saved = await askStore(() => into.save(memory.state()), {});
     if (saved.problem !== null)
       options.log.warn(
         { problem: saved.problem },
@@ -164,11 +149,6 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
       memory.touch(repo);
     },
   };
-}
-
-/** A store that broke its promise not to throw: by the error's name only (no secrets in logs). */
-function describe(error: unknown): string {
-  return error instanceof Error ? `store failed (${error.name})` : "store failed";
 }
 
 /** `DIGEST_SCHEDULER`: "on" or "off" (default); anything else is a start-up error. */

@@ -15,8 +15,7 @@ export function connectRedis(url: string, log: Logger): Redis {
   });
   let lastCode: string | null = null;
   redis.on("error", (error: unknown) => {
-    const code = (error as { code?: unknown }).code;
-    const text = typeof code === "string" ? code : "error";
+    const text = readRedisErrorCode(error) ?? "error";
     // One line per change of trouble, not one per reconnect attempt.
     if (text !== lastCode) log.warn({ code: text }, "redis connection problem");
     lastCode = text;
@@ -26,6 +25,18 @@ export function connectRedis(url: string, log: Logger): Redis {
     lastCode = null;
   });
   return redis;
+}
+
+/**
+ * A Redis failure's code, the only part of it that is logged: a connection error's (ECONNREFUSED),
+ * or a reply error's first word (WRONGTYPE). The message may carry the host, the URL a password.
+ */
+export function readRedisErrorCode(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return code;
+  if (error instanceof Error && error.name === "ReplyError")
+    return /^[A-Z]+/.exec(error.message)?.[0] ?? null;
+  return null;
 }
 
 /** Whether Redis answers now (the readiness probe's view). */

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { readSweepMemoryState, type SweepMemoryState } from "../jobs/sweep-memory.js";
+import { isRedisReady, readRedisErrorCode } from "./redis-connection.js";
 
 /**
  * Where the digest scheduler keeps its sweep memory (sweep-memory.ts) between leaders, and where
@@ -18,6 +19,23 @@ export interface SweepMemoryStore {
   takeTouches: () => Promise<{ repos: string[]; problem: string | null }>;
 }
 
+/**
+ * `call`'s answer; if the store broke its promise not to throw (a bug, or a store other than
+ * Redis's), `failed` with a problem named by the error's class only, as a message may carry a
+ * host. Its callers go on either way.
+ */
+export async function askStore<T extends { problem: string | null }>(
+  call: () => Promise<T>,
+  failed: Omit<T, "problem">,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const problem = error instanceof Error ? `store failed (${error.name})` : "store failed";
+    return { ...failed, problem } as T;
+  }
+}
+
 export const SWEEP_MEMORY_KEY = "postmortem-tracker:sweep-memory";
 export const SWEEP_TOUCHES_KEY = "postmortem-tracker:sweep-touches";
 /**
@@ -34,7 +52,7 @@ const NOT_READY = "redis not ready";
 export function makeRedisSweepMemoryStore(redis: Redis): SweepMemoryStore {
   // While Redis reconnects, ioredis would hold each command until it gives up (as for the ETag
   // store, conditional-requests.ts): a sweep or a webhook must not wait on it, so it is skipped.
-  const ready = () => redis.status === "ready";
+  const ready = () => isRedisReady(redis);
   return {
     async load() {
       if (!ready()) return { state: null, problem: NOT_READY };
@@ -102,15 +120,10 @@ function throwFirstError(replies: ExecReplies | null): ExecReplies {
 }
 
 /**
- * A Redis failure by its code (ECONNREFUSED, WRONGTYPE): never the message, which for a
- * connection error may carry the host, and never the URL (it may hold a password).
+ * A Redis failure as the store reports it: by its code (redis-connection.ts), never the message,
+ * which may carry the host, nor the URL, which may hold a password.
  */
 function describeRedisError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string") return `redis error (${code})`;
-  if (error instanceof Error && error.name === "ReplyError") {
-    const word = /^[A-Z]+/.exec(error.message)?.[0];
-    if (word !== undefined) return `redis error (${word})`;
-  }
-  return "redis error";
+  const code = readRedisErrorCode(error);
+  return code === null ? "redis error" : `redis error (${code})`;
 }

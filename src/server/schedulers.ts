@@ -9,7 +9,7 @@ import {
 } from "./digest-scheduler.js";
 import type { AppMetrics } from "./metrics.js";
 import { startReconcileScheduler, type ReconcileScheduler } from "./reconcile-scheduler.js";
-import type { SweepMemoryStore } from "./redis-sweep-memory.js";
+import { askStore, type SweepMemoryStore } from "./redis-sweep-memory.js";
 import type { SchedulerClock } from "./scheduler-clock.js";
 
 export interface SchedulerSettings {
@@ -70,12 +70,7 @@ export function makeSchedulers(
     const repo = context.payload.repository.full_name;
     digest?.touch(repo);
     if (store === undefined) return;
-    let problem: string | null;
-    try {
-      ({ problem } = await store.touch(repo));
-    } catch (error) {
-      problem = error instanceof Error ? `store failed (${error.name})` : "store failed";
-    }
+    const { problem } = await askStore(() => store.touch(repo), {});
     if (problem !== null) context.log.warn({ problem, repo }, "digest touch not shared");
   });
   return {
