@@ -104,3 +104,35 @@ export function seedRepository(github: FakeGitHub): void {
 }
 
 export const BOT = BOT_LOGIN;
+
+/** GitHub's default "bug" label, as the webhook examples carry it. */
+export const BUG = { name: "bug", color: "d73a4a" };
+
+/**
+ * A person's issue, closed long ago, that the tracker has nothing to do with: a repository with
+ * only this is one where nothing is tracked.
+ */
+export function addPersonsOldIssue(github: FakeGitHub): FakeIssue {
+  const issue = github.addIssue({
+    title: "Flaky deploy",
+    body: "It failed twice.",
+    labels: [],
+    assignees: [],
+    author: "alice",
+  });
+  issue.created_at = "2026-09-14T08:00:00Z";
+  issue.state = "closed";
+  issue.state_reason = "completed";
+  issue.closed_at = "2026-10-01T12:00:00Z";
+  issue.updated_at = issue.closed_at;
+  return issue;
+}
+
+/**
+ * A person adds "bug" to `issue` at `at` (before the webhook says so, as on GitHub): it moves
+ * neither the repository's `pushed_at` nor its open-issue count.
+ */
+export function addBug(issue: FakeIssue, at: string): void {
+  issue.labels.push(BUG);
+  issue.updated_at = at;
+}

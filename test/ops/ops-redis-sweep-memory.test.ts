@@ -13,6 +13,7 @@ import { makeSchedulers } from "../../src/server/schedulers.js";
 import { FakeClock } from "../helpers/fake-clock.js";
 import { FULL_NAME, FakeGitHub, deliver, issueEvent } from "../helpers/github-mock.js";
 import { makeProbot, type LogEntry } from "../helpers/probot.js";
+import { addBug, addPersonsOldIssue, BUG } from "../jobs/digest-fixture.js";
 import { RedisServer, redisAvailable } from "./redis-server.js";
 
 /* The digest scheduler's memory and webhook touches in Redis, on a real redis-server. */
@@ -158,19 +159,8 @@ describe.skipIf(!HAVE_REDIS)("the sweep memory on a real redis-server", { timeou
       .installationRepos()
       .config(null)
       .issueListPaged();
-    // acme/infra's only issue: a person's, closed long ago, that the tracker has nothing to do with.
-    const old = github.addIssue({
-      title: "Flaky deploy",
-      body: "It failed twice.",
-      labels: [],
-      assignees: [],
-      author: "alice",
-    });
-    old.created_at = "2026-09-14T08:00:00Z";
-    old.state = "closed";
-    old.state_reason = "completed";
-    old.closed_at = "2026-10-01T12:00:00Z";
-    old.updated_at = old.closed_at;
+    // acme/infra's only issue.
+    const old = addPersonsOldIssue(github);
     const issueReads = () =>
       github.requests.filter((r) => r.method === "GET" && r.path.endsWith("/issues")).length;
 
@@ -219,9 +209,8 @@ describe.skipIf(!HAVE_REDIS)("the sweep memory on a real redis-server", { timeou
 
       // A label added to the old issue moves neither `pushed_at` nor the open-issue count: only
       // the webhook tells, and it reaches the first replica, no longer the leader.
-      old.labels.push({ name: "bug", color: "d73a4a" });
-      old.updated_at = "2026-11-30T16:45:00Z";
-      const labelled = issueEvent("labeled", old, { id: "delivery-1", label: "bug" });
+      addBug(old, "2026-11-30T16:45:00Z");
+      const labelled = issueEvent("labeled", old, { id: "delivery-1", label: BUG.name });
       expect(await deliver(first.probot, labelled)).toBeUndefined();
       expect(await redis.smembers(SWEEP_TOUCHES_KEY)).toEqual([FULL_NAME]);
       github.clearRequests();

@@ -2,6 +2,7 @@ import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
 import { hourOf } from "../../src/jobs/quiet-repositories.js";
 import { HOUR_MS } from "../../src/server/digest-scheduler.js";
+import type { SweepMemoryStore } from "../../src/server/redis-sweep-memory.js";
 import { makeSchedulers } from "../../src/server/schedulers.js";
 import { FakeClock } from "../helpers/fake-clock.js";
 import { repositoryJson } from "../helpers/github-json.js";
@@ -18,18 +19,11 @@ import {
 } from "../helpers/github-mock.js";
 import { makeProbot, type LogEntry } from "../helpers/probot.js";
 import type { WebhookDelivery } from "../helpers/webhook-examples.js";
+import { addBug, addPersonsOldIssue, BUG } from "../jobs/digest-fixture.js";
 
 const PLATFORM = "platform" as const;
 const INFRA_ID = 1;
 const PLATFORM_ID = 3;
-/** GitHub's default "bug" label, as the webhook example carries it. */
-const BUG = { name: "bug", color: "d73a4a" };
-
-/** A person adds "bug" to `issue` at `at` (before the webhook says so, as on GitHub). */
-function addBug(issue: FakeIssue, at: string): void {
-  issue.labels.push(BUG);
-  issue.updated_at = at;
-}
 
 describe("the server's schedulers", () => {
   it("read a repository remembered as quiet again on the sweep after an issues webhook for it, and only for it", async () => {
@@ -48,19 +42,8 @@ describe("the server's schedulers", () => {
       .config(null)
       .issueListPaged();
     withPlatform(github);
-    // acme/infra's only issue: a person's, closed long ago, that the tracker has nothing to do with.
-    const old = github.addIssue({
-      title: "Flaky deploy",
-      body: "It failed twice.",
-      labels: [],
-      assignees: [],
-      author: "alice",
-    });
-    old.created_at = "2026-09-14T08:00:00Z";
-    old.state = "closed";
-    old.state_reason = "completed";
-    old.closed_at = "2026-10-01T12:00:00Z";
-    old.updated_at = old.closed_at;
+    // acme/infra's only issue.
+    const old = addPersonsOldIssue(github);
     // The same in acme/platform (not in the fake's store, which is acme/infra's).
     const oldOnPlatform = structuredClone(old);
 
@@ -79,6 +62,12 @@ describe("the server's schedulers", () => {
       );
       return sweeps()[swept - 1];
     };
+    /** The next hour's sweep, with only its own requests recorded. */
+    const sweepAnHourLater = () => {
+      github.clearRequests();
+      clock.advance(HOUR_MS);
+      return sweep();
+    };
     const issueReads = () =>
       github.requests
         .filter((r) => r.method === "GET" && r.path.endsWith("/issues"))
@@ -96,9 +85,7 @@ describe("the server's schedulers", () => {
     expect(done).toMatchObject({ repositories: 2, quiet: 2 });
 
     // 16:30: the listing shows nothing new, so neither repository's issues are read.
-    github.clearRequests();
-    clock.advance(HOUR_MS);
-    done = await sweep();
+    done = await sweepAnHourLater();
     expect(github.calls()).toEqual([
       "GET /app",
       "GET /app/installations",
@@ -110,25 +97,19 @@ describe("the server's schedulers", () => {
     // `open_issues_count`: only the webhook tells. acme/platform is read at 17:30, not acme/infra.
     addBug(oldOnPlatform, "2026-11-30T16:45:00Z");
     expect(await deliver(probot, labelled(oldOnPlatform, PLATFORM))).toBeUndefined();
-    github.clearRequests();
-    clock.advance(HOUR_MS);
-    done = await sweep();
+    done = await sweepAnHourLater();
     expect(issueReads()).toEqual(reads(PLATFORM));
     expect(done).toMatchObject({ repositories: 1, quiet: 2 });
 
     // The same on acme/infra: it is read at 18:30, and acme/platform is left alone.
     addBug(old, "2026-11-30T17:45:00Z");
     expect(await deliver(probot, labelled(old, NAME))).toBeUndefined();
-    github.clearRequests();
-    clock.advance(HOUR_MS);
-    done = await sweep();
+    done = await sweepAnHourLater();
     expect(issueReads()).toEqual(reads(NAME));
     expect(done).toMatchObject({ repositories: 1, quiet: 2 });
 
     // One touch, one read: at 19:30 both are quiet again.
-    github.clearRequests();
-    clock.advance(HOUR_MS);
-    done = await sweep();
+    done = await sweepAnHourLater();
     expect(issueReads()).toEqual([]);
     expect(done).toMatchObject({ repositories: 0, quiet: 2 });
 
@@ -148,15 +129,10 @@ describe("the server's schedulers", () => {
       const { probot, logs } = await makeProbot();
       const touched: string[] = [];
       makeSchedulers(probot, { digest: true, reconcile: false }, null, {
-        memoryStore: {
-          load: () => Promise.resolve({ state: null, problem: null }),
-          save: () => Promise.resolve({ problem: null }),
-          takeTouches: () => Promise.resolve({ repos: [], problem: null }),
-          touch: (repo) => {
-            touched.push(repo);
-            return touch();
-          },
-        },
+        memoryStore: touchOnlyStore((repo) => {
+          touched.push(repo);
+          return touch();
+        }),
       });
       expect(await deliver(probot, labelled(issue, NAME))).toBeUndefined();
       expect(touched).toEqual([FULL_NAME]);
@@ -174,20 +150,25 @@ describe("the server's schedulers", () => {
     const { probot } = await makeProbot();
     const touched: string[] = [];
     makeSchedulers(probot, { digest: false, reconcile: true }, null, {
-      memoryStore: {
-        load: () => Promise.resolve({ state: null, problem: null }),
-        save: () => Promise.resolve({ problem: null }),
-        takeTouches: () => Promise.resolve({ repos: [], problem: null }),
-        touch: (repo) => {
-          touched.push(repo);
-          return Promise.resolve({ problem: null });
-        },
-      },
+      memoryStore: touchOnlyStore((repo) => {
+        touched.push(repo);
+        return Promise.resolve({ problem: null });
+      }),
     });
     expect(await deliver(probot, labelled(issue, NAME))).toBeUndefined();
     expect(touched).toEqual([]);
   });
 });
+
+/** A store with nothing remembered and nothing touched, whose `touch` is the test's. */
+function touchOnlyStore(touch: SweepMemoryStore["touch"]): SweepMemoryStore {
+  return {
+    load: () => Promise.resolve({ state: null, problem: null }),
+    save: () => Promise.resolve({ problem: null }),
+    takeTouches: () => Promise.resolve({ repos: [], problem: null }),
+    touch,
+  };
+}
 
 /**
  * The installation's listing, acme/infra and acme/platform with the same `pushed_at` and
